@@ -1,0 +1,1 @@
+"""People: user accounts, their roles in towns, and the ANCT platform role."""

@@ -1,0 +1,1 @@
+"""The national site: home page, legal pages, ANCT console."""

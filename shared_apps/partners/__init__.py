@@ -1,0 +1,1 @@
+"""The national partner directory (estate agencies, landlords, support networks...)."""

@@ -1,0 +1,1 @@
+"""BoursOloco project configuration: settings, URL configurations, WSGI, queues."""

@@ -1,0 +1,12 @@
+"""URLs of the national site (public schema): BASE_DOMAIN."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("shared_apps.national.urls")),
+    path("compte/", include("allauth.urls")),
+]
+
+handler403 = "shared_apps.national.views.permission_denied"
+handler404 = "shared_apps.national.views.page_not_found"
+handler500 = "shared_apps.national.views.server_error"

@@ -1,0 +1,1 @@
+"""The town staff's back-office shell under /gestion/."""

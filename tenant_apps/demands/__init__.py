@@ -1,0 +1,1 @@
+"""Porteurs de projet and their demands for premises."""

@@ -1,0 +1,9 @@
+"""App configuration for demands."""
+
+from django.apps import AppConfig
+
+
+class DemandsConfig(AppConfig):
+    name = "tenant_apps.demands"
+    label = "demands"
+    verbose_name = "Demandes"

@@ -1,0 +1,1 @@
+"""A town's premises inventory and its areas (quartiers, secteurs)."""

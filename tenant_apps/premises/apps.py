@@ -1,0 +1,9 @@
+"""App configuration for premises."""
+
+from django.apps import AppConfig
+
+
+class PremisesConfig(AppConfig):
+    name = "tenant_apps.premises"
+    label = "premises"
+    verbose_name = "Locaux"

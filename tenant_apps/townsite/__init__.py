@@ -1,0 +1,1 @@
+"""A town's public site: landing page with the town's identity."""

@@ -1,0 +1,1 @@
+"""Towns (the tenants), their domains, schema provisioning and per-town plumbing."""

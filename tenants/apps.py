@@ -1,0 +1,8 @@
+"""App configuration for the tenants app."""
+
+from django.apps import AppConfig
+
+
+class TenantsConfig(AppConfig):
+    name = "tenants"
+    verbose_name = "Collectivités"

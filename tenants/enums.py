@@ -1,0 +1,15 @@
+"""Choices for towns."""
+
+from django.db import models
+
+
+class TerritoryKind(models.TextChoices):
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "Intercommunalité (EPCI)"
+    NATIONAL = "national", "Plateforme nationale"
+
+
+class TerritoryStatus(models.TextChoices):
+    PRE_OPENING = "pre_opening", "Pré-ouverture"
+    OPEN = "open", "Ouverte"
+    SUSPENDED = "suspended", "Suspendue"

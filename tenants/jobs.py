@@ -1,0 +1,67 @@
+"""Background jobs per town: enqueue after commit, run inside the town's schema.
+
+Every job function is called as `func(*args, **kwargs)` inside `schema_context(schema)`;
+the schema name travels with the job, never the current connection's state.
+"""
+
+import logging
+import time
+
+import django_rq
+from django.db import connection, transaction
+from django.utils.module_loading import import_string
+from django_tenants.utils import schema_context
+
+from tenants.logging import bind_town
+
+logger = logging.getLogger(__name__)
+
+
+def dotted_path(func):
+    if isinstance(func, str):
+        return func
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def enqueue_for_town(func, *args, schema_name=None, queue="default", **kwargs):
+    """Run `func` in a worker, inside `schema_name` (default: the current town),
+    once the current transaction commits (at once outside a transaction)."""
+    schema_name = schema_name or connection.schema_name
+    path = dotted_path(func)
+
+    def enqueue():
+        django_rq.get_queue(queue).enqueue(run_in_town, schema_name, path, args, kwargs)
+
+    # robust: Redis being down must not turn a committed request into an error page.
+    transaction.on_commit(enqueue, robust=True)
+
+
+def run_in_town(schema_name, path, args, kwargs):
+    """The worker side of enqueue_for_town."""
+    bind_town(schema_name)
+    try:
+        with schema_context(schema_name):
+            return import_string(path)(*args, **kwargs)
+    finally:
+        bind_town("-")
+
+
+def for_each_town(path, queue="default"):
+    """From the public schema, enqueue `path` once for every reachable town."""
+    from tenants.models import Territory
+
+    schemas = list(Territory.objects.reachable().values_list("schema_name", flat=True))
+    for schema_name in schemas:
+        django_rq.get_queue(queue).enqueue(run_in_town, schema_name, path, (), {})
+    return len(schemas)
+
+
+def run_periodic(path, period_seconds, *args):
+    """Entry point of scheduled jobs: runs `path` at most once per period, even if two
+    schedulers enqueued the same tick."""
+    slot = int(time.time() // period_seconds)
+    lock = f"boursoloco:periodic:{path}:{slot}"
+    if not django_rq.get_connection("scheduled").set(lock, "1", nx=True, ex=period_seconds * 2):
+        logger.info("Tâche périodique %s déjà lancée pour cette période", path)
+        return None
+    return import_string(path)(*args)

@@ -1,0 +1,116 @@
+"""The tenant: a town (commune or EPCI) with its own schema and subdomain."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.enums import TerritoryKind, TerritoryStatus
+
+siren_validator = RegexValidator(r"^\d{9}$", "Le SIREN compte exactement 9 chiffres.")
+color_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "La couleur s’écrit en hexadécimal, par exemple #000091."
+)
+slug_validator = RegexValidator(
+    r"^[a-z][a-z0-9-]{1,40}[a-z0-9]$",
+    "L’adresse ne peut contenir que des lettres minuscules sans accent, des chiffres et des "
+    "tirets (3 à 42 caractères).",
+)
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def towns(self):
+        return self.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+
+    def reachable(self):
+        return self.towns().exclude(status=TerritoryStatus.SUSPENDED)
+
+
+class Territory(TenantMixin):
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("sous-domaine", max_length=42, unique=True, validators=[slug_validator])
+    kind = models.CharField("type", max_length=16, choices=TerritoryKind.choices)
+    official_code = models.CharField(
+        "code officiel", max_length=9, blank=True, help_text="Code INSEE de la commune, ou SIREN de l’EPCI."
+    )
+    siren = models.CharField(
+        "SIREN", max_length=9, blank=True, validators=[siren_validator], unique=True, null=True
+    )
+    status = models.CharField(
+        "statut", max_length=16, choices=TerritoryStatus.choices, default=TerritoryStatus.PRE_OPENING
+    )
+    accent_color = models.CharField(
+        "couleur d’accent", max_length=7, default="#000091", validators=[color_validator]
+    )
+    logo = models.ImageField("logo", upload_to="identity/", blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    # Schemas are created from the migrated template by tenants.provisioning, never by
+    # replaying migrations on save().
+    auto_create_schema = False
+    auto_drop_schema = True
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "collectivité"
+        verbose_name_plural = "collectivités"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public(self):
+        return self.schema_name == settings.PUBLIC_SCHEMA_NAME
+
+    @property
+    def is_suspended(self):
+        return self.status == TerritoryStatus.SUSPENDED
+
+    @property
+    def is_pre_opening(self):
+        return self.status == TerritoryStatus.PRE_OPENING
+
+    @property
+    def host(self):
+        if self.is_public:
+            return settings.BASE_DOMAIN
+        return f"{self.slug}.{settings.BASE_DOMAIN}"
+
+    def url(self, path="/"):
+        port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+        return f"{settings.SITE_SCHEME}://{self.host}{port}{path}"
+
+    def suspend(self):
+        self.status = TerritoryStatus.SUSPENDED
+        self.save(update_fields=["status"])
+
+    def open(self):
+        self.status = TerritoryStatus.OPEN
+        self.save(update_fields=["status"])
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = "domaine"
+        verbose_name_plural = "domaines"
+
+    def __str__(self):
+        return self.domain
+
+
+class SchemaSnapshot(models.Model):
+    """The DDL of a fully migrated town schema, keyed by the migration state it matches."""
+
+    key = models.CharField(max_length=64, unique=True)
+    ddl = models.TextField()
+    migrations = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "gabarit de schéma"
+        verbose_name_plural = "gabarits de schéma"
+
+    def __str__(self):
+        return self.key[:12]
