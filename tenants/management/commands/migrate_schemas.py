@@ -73,7 +73,9 @@ class Command(MigrateSchemasCommand):
         if verbosity:
             self.stdout.write(
                 f"{len(schemas) - len(outdated)} collectivité(s) à jour, "
-                f"{len(outdated)} à migrer."
+                f"{len(outdated)} à migrer"
+                + (f" : {', '.join(outdated[:20])}" if outdated else "")
+                + ("…" if len(outdated) > 20 else ".")
             )
         if outdated:
             executor = options.get("executor") or (

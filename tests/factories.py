@@ -1,0 +1,64 @@
+"""factory_boy factories for the models used across tests."""
+
+import factory
+from allauth.account.models import EmailAddress
+
+from shared_apps.accounts.enums import Role
+from shared_apps.accounts.models import Membership, User
+from tenant_apps.demands.enums import ActivityCategory, Stage
+from tenant_apps.demands.models import Applicant, Demand
+from tenant_apps.premises.enums import PremisesKind
+
+PASSWORD = "motdepasse-de-test-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"agent{n}@example.fr")
+    first_name = "Alex"
+    last_name = "Durand"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    class Params:
+        anct = factory.Trait(is_anct_staff=True)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.AGENT
+
+
+class ApplicantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Applicant
+
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Porteur{n}")
+    email = factory.Sequence(lambda n: f"porteur{n}@example.fr")
+
+
+class DemandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Demand
+
+    reference = factory.Sequence(lambda n: f"TST-2026-{n:05d}")
+    applicant = factory.SubFactory(ApplicantFactory)
+    activity = "Boulangerie artisanale"
+    activity_category = ActivityCategory.FOOD
+    stage = Stage.CREATING
+    premises_kind = PremisesKind.SHOP
+    surface_min = 40
+    surface_max = 90
+    monthly_budget = 1200
