@@ -23,7 +23,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))  # > 1 selects the gthread 
 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
-keepalive = 5  # nginx keeps upstream connections; stay above 0 so they can be reused
+keepalive = 5
 # Recycle workers now and then: bounds memory growth (Python heap and the per-town
 # relation cache of each database connection).
 max_requests = 2000
@@ -39,7 +39,5 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Client address as seen by nginx, host (the town), request, status, size, duration (ms).
-access_log_format = (
-    '%({x-forwarded-for}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
-)
+access_log_format = '%({x-forwarded-for}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 proc_name = "boursoloco-web"

@@ -7,6 +7,7 @@ import django_rq
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -64,9 +65,38 @@ def public_territory(db):
     return Territory.objects.get(schema_name=settings.PUBLIC_SCHEMA_NAME)
 
 
+class TownClient(Client):
+    """After each request the connection goes back to the public schema, as a new
+    request would: the test's own ORM calls never run in a town by accident."""
+
+    def request(self, **request):
+        try:
+            return super().request(**request)
+        finally:
+            connection.set_schema_to_public()
+
+
 def client_for(territory):
     """A test client whose requests reach `territory`'s host."""
-    return Client(HTTP_HOST=territory.host)
+    return TownClient(HTTP_HOST=territory.host)
+
+
+@pytest.fixture
+def client():
+    return TownClient(HTTP_HOST=settings.BASE_DOMAIN)
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_first():
+    connection.set_schema_to_public()
+
+
+def logged_in_client(territory, user):
+    """A client of `territory` with `user` logged in there (as a login on that host would)."""
+    client = client_for(territory)
+    with schema_context(territory.schema_name):
+        client.force_login(user)
+    return client
 
 
 @pytest.fixture

@@ -1,0 +1,49 @@
+# BoursOloco — `make run` (app with demo data) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+DB_NAME ?= boursoloco
+ONLY ?=
+
+.PHONY: install services db demo run test test-e2e lint format bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+services: install
+	bin/services
+
+db: services
+	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(DB_NAME) \
+		|| createdb -h 127.0.0.1 -U postgres $(DB_NAME)
+	$(PY) manage.py migrate_schemas --verbosity 0
+
+demo: db
+	$(PY) manage.py load_demo
+
+run: demo
+	bin/run
+
+test: services
+	$(PY) -m pytest -n 2 --create-db
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: db
+	$(PY) -m bench $(if $(ONLY),--only $(ONLY))
+
+clean:
+	rm -rf $(VENV) var .local
