@@ -32,6 +32,7 @@ def pytest_configure(config):
     for queue in settings.RQ_QUEUES.values():
         queue["URL"] = settings.REDIS_URL
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = settings.BASE_DIR / "var" / f"test-media-{worker}"
 
 

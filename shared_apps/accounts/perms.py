@@ -4,6 +4,7 @@ from functools import wraps
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -35,7 +36,8 @@ town_admin_required = town_staff_required(Role.ADMIN)
 
 
 def used_second_factor(request):
-    return any(r.get("method") == "mfa" for r in get_authentication_records(request))
+    records = get_authentication_records(request, request.user)
+    return any(r.get("method") == "mfa" for r in records)
 
 
 def anct_staff_required(view):
@@ -51,7 +53,8 @@ def anct_staff_required(view):
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return redirect("mfa_activate_totp")
         if not used_second_factor(request):
-            # Logged in before the second factor was set up: sign in again with it.
+            # Signed in before the second factor was set up: sign in again, with it.
+            logout(request)
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 

@@ -1,0 +1,17 @@
+"""Load the demo (the four towns of the first experiment) and print their addresses and logins."""
+
+from django.core.management.base import BaseCommand
+
+from tenants.demo import demo_summary, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge la démonstration : Draguignan, Bastia, Saint-Lary-Soulan et "
+        "Vallauris-Golfe-Juan, leurs partenaires et des comptes de test. Sans effet si elle "
+        "est déjà chargée."
+    )
+
+    def handle(self, *args, **options):
+        load_demo(stdout=self.stdout)
+        self.stdout.write(demo_summary())

@@ -1,0 +1,149 @@
+"""Login by password and by emailed code, on towns and nationally; ANCT needs a second factor."""
+
+import re
+
+import pyotp
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core import mail
+
+from tests.conftest import client_for
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_town_staff_log_in_with_a_password_and_land_in_the_back_office(town_a):
+    staff = MembershipFactory(territory=town_a).user
+    client = client_for(town_a)
+
+    response = client.post("/compte/login/", {"login": staff.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/gestion/"
+    assert client.get("/gestion/").status_code == 200
+
+
+def test_a_wrong_password_is_refused_in_french(town_a):
+    staff = MembershipFactory(territory=town_a).user
+    response = client_for(town_a).post(
+        "/compte/login/", {"login": staff.email, "password": "pas-le-bon"}
+    )
+    assert response.status_code == 200
+    assert "incorrect" in response.text
+    assert staff.email in response.text  # what was typed stays in the form
+
+
+def login_by_code(client, email):
+    response = client.post("/compte/login/code/", {"email": email})
+    assert response.status_code == 302, response.text
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+    return client.post("/compte/login/code/confirm/", {"code": code})
+
+
+def test_town_staff_log_in_without_password_with_an_emailed_code(town_a):
+    staff = MembershipFactory(territory=town_a).user
+    client = client_for(town_a)
+
+    response = login_by_code(client, staff.email)
+
+    assert mail.outbox[-1].to == [staff.email]
+    assert response.status_code == 302
+    assert response["Location"] == "/gestion/"
+    assert client.get("/gestion/").status_code == 200
+
+
+def test_a_wrong_code_does_not_log_in(town_a):
+    staff = MembershipFactory(territory=town_a).user
+    client = client_for(town_a)
+    client.post("/compte/login/code/", {"email": staff.email})
+    response = client.post("/compte/login/code/confirm/", {"code": "AAAAAA"})
+    assert response.status_code == 200
+    assert client.get("/gestion/").status_code == 302
+
+
+def test_read_only_staff_can_read_the_back_office(town_a):
+    staff = MembershipFactory(territory=town_a, role="read_only").user
+    client = client_for(town_a)
+    client.post("/compte/login/", {"login": staff.email, "password": PASSWORD})
+    assert client.get("/gestion/demandes/").status_code == 200
+
+
+def test_an_inactive_membership_gives_no_access(town_a):
+    staff = MembershipFactory(territory=town_a, is_active=False).user
+    client = client_for(town_a)
+    client.post("/compte/login/", {"login": staff.email, "password": PASSWORD})
+    assert client.get("/gestion/").status_code == 403
+
+
+@pytest.fixture
+def anct_with_totp():
+    user = UserFactory(anct=True)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return user, pyotp.TOTP(secret)
+
+
+def test_anct_staff_need_their_totp_code_to_reach_the_console(client, anct_with_totp):
+    user, totp = anct_with_totp
+
+    response = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/compte/2fa/authenticate/"
+    assert client.get("/console/").status_code == 302  # not logged in yet
+
+    response = client.post("/compte/2fa/authenticate/", {"code": totp.now()})
+    assert response.status_code == 302
+    assert response["Location"] == "/console/"
+    console = client.get("/console/")
+    assert console.status_code == 200
+    assert "Console ANCT" in console.text
+
+
+def test_a_wrong_totp_code_keeps_anct_staff_out(client, anct_with_totp):
+    user, totp = anct_with_totp
+    client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    wrong = f"{(int(totp.now()) + 1) % 1_000_000:06d}"
+    response = client.post("/compte/2fa/authenticate/", {"code": wrong})
+    assert response.status_code == 200
+    assert client.get("/console/").status_code == 302
+
+
+def test_the_emailed_code_does_not_replace_the_second_factor(client, anct_with_totp):
+    user, totp = anct_with_totp
+    response = login_by_code(client, user.email)
+    assert response["Location"] == "/compte/2fa/authenticate/"
+    assert client.get("/console/").status_code == 302
+    client.post("/compte/2fa/authenticate/", {"code": totp.now()})
+    assert client.get("/console/").status_code == 200
+
+
+def test_anct_staff_without_totp_are_sent_to_set_it_up(client):
+    user = UserFactory(anct=True)
+    client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    response = client.get("/console/")
+    assert response.status_code == 302
+    assert response["Location"] == "/compte/2fa/totp/activate/"
+
+
+def test_a_session_without_second_factor_is_closed_at_the_console(client):
+    user = UserFactory(anct=True)
+    client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    TOTP.activate(user, generate_totp_secret())  # set up after this session began
+
+    response = client.get("/console/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/login/")
+    assert client.get("/compte/2fa/").status_code == 302  # logged out
+
+
+def test_other_users_are_refused_the_console(client, town_a):
+    staff = MembershipFactory(territory=town_a, role="admin").user
+    client.post("/compte/login/", {"login": staff.email, "password": PASSWORD})
+    response = client.get("/console/")
+    assert response.status_code == 403
+
+
+def test_the_console_is_not_served_on_towns(town_a, anct_with_totp):
+    assert client_for(town_a).get("/console/").status_code == 404
