@@ -745,9 +745,13 @@ def load_demo(stdout=None):
     """Create what is missing of the demo; returns a DemoReport of what was created."""
     started = time.perf_counter()
     report = DemoReport()
+    now = today_midnight()
+    # Hashed at most once: every demo account has the same password and a hash takes most
+    # of a second.
+    password_hash = functools.cache(functools.partial(make_password, DEMO_PASSWORD))
     ensure_public_territory()
     report.partners_created = ensure_partners()
-    _, created = ensure_account(**ANCT_ACCOUNT, is_anct_staff=True)
+    _, created = ensure_account(**ANCT_ACCOUNT, password_hash=password_hash, is_anct_staff=True)
     report.accounts_created += created
     # Built (if needed) outside the transactions below: building it needs autocommit.
     current_snapshot()
@@ -766,7 +770,7 @@ def load_demo(stdout=None):
                     accent_color=spec.accent_color,
                 )
                 with schema_context(territory.schema_name):
-                    counts = fill_town(spec, today_midnight())
+                    counts = fill_town(spec, now)
             report.towns_created.append(spec.name)
             if stdout:
                 stdout.write(
@@ -775,7 +779,12 @@ def load_demo(stdout=None):
                     f"{counts['demands']} demandes."
                 )
         first_name, last_name = spec.staff
-        user, created = ensure_account(spec.staff_email, first_name=first_name, last_name=last_name)
+        user, created = ensure_account(
+            spec.staff_email,
+            first_name=first_name,
+            last_name=last_name,
+            password_hash=password_hash,
+        )
         report.accounts_created += created
         Membership.objects.get_or_create(
             user=user, territory=territory, defaults={"role": Role.ADMIN}
@@ -822,26 +831,23 @@ def today_midnight():
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def ensure_account(email, *, first_name, last_name, **flags):
-    """(user, created): the account with a verified primary email, created if missing."""
+def ensure_account(email, *, first_name, last_name, password_hash, **flags):
+    """(user, created): the account with a verified primary email, created if missing.
+
+    `password_hash()` returns the hashed demo password.
+    """
     user = User.objects.filter(email=email).first()
     created = user is None
     if created:
         user = User.objects.create_user(
             email, None, first_name=first_name, last_name=last_name, **flags
         )
-        # One hash shared by every demo account: hashing takes most of a second each.
-        user.password = demo_password_hash()
+        user.password = password_hash()
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user, created
-
-
-@functools.cache
-def demo_password_hash():
-    return make_password(DEMO_PASSWORD)
 
 
 def ensure_partners():

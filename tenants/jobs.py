@@ -38,12 +38,11 @@ def enqueue_for_town(func, *args, schema_name=None, queue="default", **kwargs):
 
 def run_in_town(schema_name, path, args, kwargs):
     """The worker side of enqueue_for_town."""
+    # The town stays bound after the job, so that the worker's own lines about it
+    # ("Job OK", a failure sent to Sentry) name it too; the next job binds its own.
     bind_town(schema_name)
-    try:
-        with schema_context(schema_name):
-            return import_string(path)(*args, **kwargs)
-    finally:
-        bind_town("-")
+    with schema_context(schema_name):
+        return import_string(path)(*args, **kwargs)
 
 
 def for_each_town(path, queue="default"):

@@ -149,6 +149,8 @@ RQ_QUEUES = {
     name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
     for name in ("default", "emails", "scheduled")
 }
+# Enqueue at once: tenants.jobs.enqueue_for_town already waits for the commit itself.
+RQ = {"COMMIT_MODE": "auto"}
 # A worker whose heartbeat is older than this is reported down by /healthz.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
 

@@ -1,0 +1,143 @@
+"""Jobs: enqueued after commit, run in their town, periodic ones at most once per period."""
+
+import json
+import logging
+
+import django_rq
+import pytest
+import sentry_sdk
+from sentry_sdk.transport import Transport
+from django.db import connection
+from rq import SimpleWorker
+
+from tenants.jobs import enqueue_for_town, for_each_town, run_periodic
+from tenants.logging import JsonFormatter, TerritoryFilter
+
+pytestmark = pytest.mark.django_db
+
+CALLS = []
+
+
+def record_call(*args):
+    CALLS.append((connection.schema_name, args))
+    return len(CALLS)
+
+
+def fail_loudly():
+    raise RuntimeError("échec voulu")
+
+
+def drain(queue_name="default"):
+    queue = django_rq.get_queue(queue_name)
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def test_nothing_is_enqueued_before_the_transaction_commits(
+    town_a, django_capture_on_commit_callbacks
+):
+    queue = django_rq.get_queue("default")
+    with django_capture_on_commit_callbacks() as callbacks:
+        enqueue_for_town(record_call, "x", schema_name=town_a.schema_name)
+        assert queue.count == 0
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert queue.count == 1
+
+
+def test_a_job_defaults_to_the_current_town(town_a, in_town, django_capture_on_commit_callbacks):
+    CALLS.clear()
+    with in_town(town_a), django_capture_on_commit_callbacks(execute=True):
+        enqueue_for_town(record_call, "y")
+    connection.set_schema_to_public()
+    drain()
+    assert CALLS == [(town_a.schema_name, ("y",))]
+
+
+def test_enqueueing_survives_redis_being_down(town_a, settings, django_capture_on_commit_callbacks):
+    settings.RQ_QUEUES = {
+        name: {**conf, "URL": "redis://127.0.0.1:1/0"} for name, conf in settings.RQ_QUEUES.items()
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_for_town(record_call, schema_name=town_a.schema_name)
+    # No exception reached the caller: the request that enqueued still succeeds.
+
+
+def test_for_each_town_reaches_every_reachable_town_once(town_a, town_b):
+    CALLS.clear()
+    town_b.suspend()
+    count = for_each_town("tests.tenants.test_jobs.record_call")
+    drain()
+    assert count == len(CALLS)
+    schemas = [schema for schema, _ in CALLS]
+    assert town_a.schema_name in schemas
+    assert town_b.schema_name not in schemas
+    assert len(schemas) == len(set(schemas))
+
+
+def test_a_periodic_job_runs_once_per_period_even_if_enqueued_twice():
+    CALLS.clear()
+    first = run_periodic("tests.tenants.test_jobs.record_call", 3600, "tick")
+    second = run_periodic("tests.tenants.test_jobs.record_call", 3600, "tick")
+    assert first == 1
+    assert second is None
+    assert CALLS == [("public", ("tick",))]
+
+
+def test_logs_name_the_town_of_the_job(town_a, caplog):
+    formatter, town_filter = JsonFormatter(), TerritoryFilter()
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            town_filter.filter(record)
+            records.append(json.loads(formatter.format(record)))
+
+    handler = Collect()
+    logger = logging.getLogger("tests.jobs")
+    logger.addHandler(handler)
+    try:
+        queue = django_rq.get_queue("default")
+        queue.enqueue(
+            "tenants.jobs.run_in_town", town_a.schema_name, "tests.tenants.test_jobs.log_something",
+            (), {},
+        )
+        drain()
+    finally:
+        logger.removeHandler(handler)
+    assert records and records[0]["town"] == town_a.schema_name
+    assert records[0]["message"] == "bonjour depuis la file"
+
+
+def log_something():
+    logging.getLogger("tests.jobs").warning("bonjour depuis la file")
+
+
+def test_job_errors_reach_sentry_tagged_with_the_town(town_b):
+    events = []
+
+    class Capture(Transport):
+        def capture_envelope(self, envelope):
+            events.extend(item.payload.json for item in envelope.items if item.payload.json)
+
+    sentry_sdk.init(dsn="http://key@127.0.0.1:9/1", transport=Capture,
+                    integrations=[], default_integrations=False)
+    try:
+        queue = django_rq.get_queue("default")
+        queue.enqueue(
+            "tenants.jobs.run_in_town", town_b.schema_name, "tests.tenants.test_jobs.fail_loudly",
+            (), {},
+        )
+        queue_job = queue.get_jobs()[0]
+        SimpleWorker([queue], connection=queue.connection,
+                     exception_handlers=[capture_with_sentry]).work(burst=True)
+    finally:
+        sentry_sdk.init(dsn=None)
+    assert queue_job.get_status(refresh=True) == "failed"
+    errors = [e for e in events if isinstance(e, dict) and e.get("exception")]
+    assert errors, events
+    assert errors[0]["tags"]["town"] == town_b.schema_name
+
+
+def capture_with_sentry(job, exc_type, exc_value, traceback):
+    sentry_sdk.capture_exception((exc_type, exc_value, traceback))
+    return True
