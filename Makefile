@@ -42,7 +42,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: db
+bench: services
 	$(PY) -m bench $(if $(ONLY),--only $(ONLY))
 
 clean:

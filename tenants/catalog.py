@@ -18,7 +18,9 @@ def describe_schema(schema_name):
     def neutral(text):
         if text is None:
             return None
-        return text.replace(f'"{schema_name}".', "<schema>.").replace(f"{schema_name}.", "<schema>.")
+        return text.replace(f'"{schema_name}".', "<schema>.").replace(
+            f"{schema_name}.", "<schema>."
+        )
 
     # With only public on the search path, catalog functions qualify every name of the
     # described schema, whichever schema it is.
@@ -54,12 +56,12 @@ def describe_schema(schema_name):
         "JOIN pg_namespace n ON n.oid = s.relnamespace WHERE n.nspname = %s ORDER BY 1",
         [schema_name],
     )
-    migrations = rows(
-        f'SELECT app, name FROM "{schema_name}".django_migrations ORDER BY app, name'
-    )
+    migrations = rows(f'SELECT app, name FROM "{schema_name}".django_migrations ORDER BY app, name')
     return {
         "relations": relations,
-        "columns": [(t, c, ty, nn, ident, neutral(default)) for t, c, ty, nn, ident, default in columns],
+        "columns": [
+            (t, c, ty, nn, ident, neutral(default)) for t, c, ty, nn, ident, default in columns
+        ],
         "constraints": [(t, name, kind, neutral(d)) for t, name, kind, d in constraints],
         "indexes": [(t, name, neutral(d)) for t, name, d in indexes],
         "sequences": sequences,

@@ -16,7 +16,11 @@ def territory(request):
             items.append(("/console/", "Console ANCT"))
     path = request.path
     nav_items = [
-        {"url": url, "label": label, "current": path == url or (url != "/" and path.startswith(url))}
+        {
+            "url": url,
+            "label": label,
+            "current": path == url or (url != "/" and path.startswith(url)),
+        }
         for url, label in items
     ]
     return {

@@ -31,13 +31,19 @@ class Territory(TenantMixin):
     slug = models.SlugField("sous-domaine", max_length=42, unique=True, validators=[slug_validator])
     kind = models.CharField("type", max_length=16, choices=TerritoryKind.choices)
     official_code = models.CharField(
-        "code officiel", max_length=9, blank=True, help_text="Code INSEE de la commune, ou SIREN de l’EPCI."
+        "code officiel",
+        max_length=9,
+        blank=True,
+        help_text="Code INSEE de la commune, ou SIREN de l’EPCI.",
     )
     siren = models.CharField(
         "SIREN", max_length=9, blank=True, validators=[siren_validator], unique=True, null=True
     )
     status = models.CharField(
-        "statut", max_length=16, choices=TerritoryStatus.choices, default=TerritoryStatus.PRE_OPENING
+        "statut",
+        max_length=16,
+        choices=TerritoryStatus.choices,
+        default=TerritoryStatus.PRE_OPENING,
     )
     accent_color = models.CharField(
         "couleur d’accent", max_length=7, default="#000091", validators=[color_validator]

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django.core.management import call_command
 from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.utils import get_tenant_base_migrate_command_class, schema_context
 
@@ -104,8 +104,16 @@ def migrate_schema(schema_name):
 def dump_schema_ddl(schema):
     """pg_dump's DDL of `schema`, every reference to it replaced by a placeholder."""
     db = connection.settings_dict
-    command = ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--no-comments",
-               f"--schema={schema}", "--dbname", db["NAME"]]
+    command = [
+        "pg_dump",
+        "--schema-only",
+        "--no-owner",
+        "--no-privileges",
+        "--no-comments",
+        f"--schema={schema}",
+        "--dbname",
+        db["NAME"],
+    ]
     if db.get("HOST"):
         command += ["--host", db["HOST"]]
     if db.get("PORT"):
@@ -128,7 +136,9 @@ def normalise_dump(dump, schema):
             continue
         statements.append(line)
     ddl = "\n".join(statements)
-    return re.sub(rf'(?<![\w"]){re.escape(schema)}\.|"{re.escape(schema)}"\.', PLACEHOLDER + ".", ddl)
+    return re.sub(
+        rf'(?<![\w"]){re.escape(schema)}\.|"{re.escape(schema)}"\.', PLACEHOLDER + ".", ddl
+    )
 
 
 def create_schema_from_snapshot(schema_name, snapshot):

@@ -38,8 +38,9 @@ def count_demands():
     return connection.schema_name, list(Demand.objects.values_list("reference", flat=True))
 
 
-def test_a_job_runs_inside_the_town_it_was_enqueued_for(town_a, town_b, in_town,
-                                                        django_capture_on_commit_callbacks):
+def test_a_job_runs_inside_the_town_it_was_enqueued_for(
+    town_a, town_b, in_town, django_capture_on_commit_callbacks
+):
     with in_town(town_a):
         DemandFactory(reference="AAA-2026-00002")
     with in_town(town_b):

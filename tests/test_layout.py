@@ -10,10 +10,7 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def app_packages(folder):
-    return {
-        f"{folder}.{path.parent.name}"
-        for path in (ROOT / folder).glob("*/apps.py")
-    }
+    return {f"{folder}.{path.parent.name}" for path in (ROOT / folder).glob("*/apps.py")}
 
 
 def test_shared_apps_are_only_shared():
@@ -52,8 +49,9 @@ def test_tables_live_in_the_schema_their_folder_says(town_a):
 
 
 def test_tenant_tables_may_point_at_public_ones_but_never_the_reverse():
-    tenant_labels = {apps.get_app_config(name.rsplit(".", 1)[-1]).label
-                     for name in settings.TENANT_APPS}
+    tenant_labels = {
+        apps.get_app_config(name.rsplit(".", 1)[-1]).label for name in settings.TENANT_APPS
+    }
     for config in apps.get_app_configs():
         if config.label in tenant_labels:
             continue

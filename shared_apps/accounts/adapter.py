@@ -1,6 +1,15 @@
 """allauth adapter: invitations only for now, and landing pages per host."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import connection
+
+
+def sender_name():
+    """The town sending the email, or the service itself on the national site."""
+    tenant = getattr(connection, "tenant", None)
+    if tenant is None or tenant.schema_name == "public":
+        return "BoursOloco"
+    return tenant.name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,3 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_anct_staff:
             return "/console/"
         return "/"
+
+    def send_mail(self, template_prefix, email, context):
+        context = {**context, "sender_name": sender_name()}
+        return super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        return f"[{sender_name()}] {subject}"

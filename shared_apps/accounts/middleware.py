@@ -11,9 +11,13 @@ class SessionTerritoryMiddleware:
 
     def __call__(self, request):
         tenant = getattr(request, "tenant", None)
-        if tenant is not None and request.user.is_authenticated:
-            if request.session.get(SESSION_TERRITORY_KEY) != tenant.schema_name:
-                # A cookie replayed on another host: treat the request as anonymous and
-                # leave the legitimate session alone.
-                request.user = AnonymousUser()
+        replayed = (
+            tenant is not None
+            and request.user.is_authenticated
+            and request.session.get(SESSION_TERRITORY_KEY) != tenant.schema_name
+        )
+        if replayed:
+            # A cookie replayed on another host: treat the request as anonymous and
+            # leave the legitimate session alone.
+            request.user = AnonymousUser()
         return self.get_response(request)

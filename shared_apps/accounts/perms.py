@@ -22,7 +22,9 @@ def town_staff_required(*roles):
                 return redirect_to_login(request.get_full_path())
             membership = request.user.membership_in(request.tenant)
             if membership is None or (roles and membership.role not in roles):
-                raise PermissionDenied("Vous ne faites pas partie de l’équipe de cette collectivité.")
+                raise PermissionDenied(
+                    "Vous ne faites pas partie de l’équipe de cette collectivité."
+                )
             request.membership = membership
             return view(request, *args, **kwargs)
 

@@ -1,10 +1,9 @@
 """National site pages, legal pages and error pages."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-from django.http import HttpResponseServerError
 
 from shared_apps.accounts.perms import anct_staff_required
 from tenants.enums import TerritoryStatus

@@ -146,8 +146,7 @@ CACHES = {
     }
 }
 RQ_QUEUES = {
-    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
-    for name in ("default", "emails", "scheduled")
+    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600} for name in ("default", "emails", "scheduled")
 }
 # Enqueue at once: tenants.jobs.enqueue_for_town already waits for the commit itself.
 RQ = {"COMMIT_MODE": "auto"}
@@ -180,8 +179,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "BoursOloco"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -35,7 +35,9 @@ class DemandQuerySet(models.QuerySet):
 class Demand(models.Model):
     reference = models.CharField("référence", max_length=20, unique=True)
     applicant = models.ForeignKey(
-        Applicant, verbose_name="porteur de projet", on_delete=models.CASCADE,
+        Applicant,
+        verbose_name="porteur de projet",
+        on_delete=models.CASCADE,
         related_name="demands",
     )
     activity = models.CharField("activité", max_length=200)
@@ -51,7 +53,9 @@ class Demand(models.Model):
     surface_max = models.PositiveIntegerField(
         "surface maximale (m²)", validators=[MinValueValidator(1), MaxValueValidator(10_000)]
     )
-    monthly_budget = models.PositiveIntegerField("budget de loyer mensuel (€)", null=True, blank=True)
+    monthly_budget = models.PositiveIntegerField(
+        "budget de loyer mensuel (€)", null=True, blank=True
+    )
     areas = models.ManyToManyField(
         "premises.Area", verbose_name="quartiers souhaités", blank=True, related_name="demands"
     )

@@ -29,7 +29,11 @@ class PremisesQuerySet(models.QuerySet):
 class Premises(models.Model):
     address = models.CharField("adresse", max_length=255)
     area = models.ForeignKey(
-        Area, verbose_name="quartier", on_delete=models.SET_NULL, null=True, blank=True,
+        Area,
+        verbose_name="quartier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="premises",
     )
     kind = models.CharField("type de local", max_length=16, choices=PremisesKind.choices)
@@ -42,8 +46,12 @@ class Premises(models.Model):
         "état", max_length=16, choices=PremisesState.choices, default=PremisesState.VACANT
     )
     managing_partner = models.ForeignKey(
-        "partners.Partner", verbose_name="partenaire gestionnaire", on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        "partners.Partner",
+        verbose_name="partenaire gestionnaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     has_shop_window = models.BooleanField("vitrine", default=False)
     step_free_access = models.BooleanField("accès de plain-pied", default=False)

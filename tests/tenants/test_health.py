@@ -63,12 +63,21 @@ def test_it_is_down_when_the_database_is_unreachable():
         "r = Client().get('/healthz', HTTP_HOST='ville-a.localhost');"
         "print(r.status_code); print(r.content.decode())"
     )
-    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nothing",
-           "DJANGO_SETTINGS_MODULE": "boursoloco.settings", "REDIS_URL": settings.REDIS_URL,
-           "PYTHONPATH": f"{settings.BASE_DIR / 'src'}:{settings.BASE_DIR}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nothing",
+        "DJANGO_SETTINGS_MODULE": "boursoloco.settings",
+        "REDIS_URL": settings.REDIS_URL,
+        "PYTHONPATH": f"{settings.BASE_DIR / 'src'}:{settings.BASE_DIR}",
+    }
     result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
-        cwd=settings.BASE_DIR, check=True,
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+        check=True,
     )
     status, body = result.stdout.strip().split("\n", 1)
     assert status == "503"

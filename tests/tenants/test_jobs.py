@@ -6,9 +6,9 @@ import logging
 import django_rq
 import pytest
 import sentry_sdk
-from sentry_sdk.transport import Transport
 from django.db import connection
 from rq import SimpleWorker
+from sentry_sdk.transport import Transport
 
 from tenants.jobs import enqueue_for_town, for_each_town, run_periodic
 from tenants.logging import JsonFormatter, TerritoryFilter
@@ -98,8 +98,11 @@ def test_logs_name_the_town_of_the_job(town_a, caplog):
     try:
         queue = django_rq.get_queue("default")
         queue.enqueue(
-            "tenants.jobs.run_in_town", town_a.schema_name, "tests.tenants.test_jobs.log_something",
-            (), {},
+            "tenants.jobs.run_in_town",
+            town_a.schema_name,
+            "tests.tenants.test_jobs.log_something",
+            (),
+            {},
         )
         drain()
     finally:
@@ -119,17 +122,25 @@ def test_job_errors_reach_sentry_tagged_with_the_town(town_b):
         def capture_envelope(self, envelope):
             events.extend(item.payload.json for item in envelope.items if item.payload.json)
 
-    sentry_sdk.init(dsn="http://key@127.0.0.1:9/1", transport=Capture,
-                    integrations=[], default_integrations=False)
+    sentry_sdk.init(
+        dsn="http://key@127.0.0.1:9/1",
+        transport=Capture,
+        integrations=[],
+        default_integrations=False,
+    )
     try:
         queue = django_rq.get_queue("default")
         queue.enqueue(
-            "tenants.jobs.run_in_town", town_b.schema_name, "tests.tenants.test_jobs.fail_loudly",
-            (), {},
+            "tenants.jobs.run_in_town",
+            town_b.schema_name,
+            "tests.tenants.test_jobs.fail_loudly",
+            (),
+            {},
         )
         queue_job = queue.get_jobs()[0]
-        SimpleWorker([queue], connection=queue.connection,
-                     exception_handlers=[capture_with_sentry]).work(burst=True)
+        SimpleWorker(
+            [queue], connection=queue.connection, exception_handlers=[capture_with_sentry]
+        ).work(burst=True)
     finally:
         sentry_sdk.init(dsn=None)
     assert queue_job.get_status(refresh=True) == "failed"

@@ -61,8 +61,12 @@ def test_the_national_site_lists_open_towns(client, town_a, town_b):
 
 
 def test_pages_have_landmarks_skip_links_and_titles(client, town_a):
-    for response in (client.get("/"), client_for(town_a).get("/"),
-                     client.get("/mentions-legales/"), client_for(town_a).get("/accessibilite/")):
+    for response in (
+        client.get("/"),
+        client_for(town_a).get("/"),
+        client.get("/mentions-legales/"),
+        client_for(town_a).get("/accessibilite/"),
+    ):
         assert response.status_code == 200
         html = response.text
         assert 'class="fr-skiplinks"' in html

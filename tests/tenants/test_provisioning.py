@@ -1,4 +1,4 @@
-"""Provisioning from the snapshot gives exactly the schema migrations give, and never a stale one."""
+"""Provisioning from the snapshot gives the schema migrations give, never a stale one."""
 
 import shutil
 import sys
@@ -81,7 +81,7 @@ def test_a_bad_slug_creates_nothing(committed_db):
 
 
 EXTRA_MIGRATION = textwrap.dedent(
-    '''
+    """
     from django.db import migrations, models
 
 
@@ -93,7 +93,7 @@ EXTRA_MIGRATION = textwrap.dedent(
                 "area", models.Index(fields=["test_note"], name="premises_area_test_note_idx")
             ),
         ]
-    '''
+    """
 )
 
 

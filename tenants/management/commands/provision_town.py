@@ -2,8 +2,8 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
 from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.provisioning import provision_territory

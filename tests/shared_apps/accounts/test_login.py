@@ -48,6 +48,8 @@ def test_town_staff_log_in_without_password_with_an_emailed_code(town_a):
     response = login_by_code(client, staff.email)
 
     assert mail.outbox[-1].to == [staff.email]
+    assert mail.outbox[-1].subject.startswith("[Ville A] ")
+    assert "Ville A · BoursOloco" in mail.outbox[-1].body
     assert response.status_code == 302
     assert response["Location"] == "/gestion/"
     assert client.get("/gestion/").status_code == 200

@@ -1,0 +1,8 @@
+"""The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
+
+from bench import provisioning
+
+BENCHMARKS = {
+    "provisioning": provisioning.provisioning,
+    "migrate_noop": provisioning.migrate_noop,
+}
