@@ -12,6 +12,12 @@ class Command(BaseCommand):
         "est déjà chargée."
     )
 
-    def handle(self, *args, **options):
-        load_demo(stdout=self.stdout)
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--summary-only", action="store_true", help="Afficher les adresses et les comptes."
+        )
+
+    def handle(self, *args, summary_only=False, **options):
+        if not summary_only:
+            load_demo(stdout=self.stdout)
         self.stdout.write(demo_summary())

@@ -1,0 +1,41 @@
+"""The demo: four towns with dozens of realistic demands and premises, loaded once."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from shared_apps.accounts.models import Membership, User
+from shared_apps.partners.models import Partner
+from tenants.demo import load_demo
+from tenants.models import Territory
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["draguignan", "bastia", "saint-lary-soulan", "vallauris-golfe-juan"]
+
+
+def test_the_demo_loads_four_lively_towns_once(in_town):
+    load_demo(stdout=io.StringIO())
+    counts = (Territory.objects.count(), User.objects.count(), Partner.objects.count())
+
+    load_demo(stdout=io.StringIO())
+
+    assert (Territory.objects.count(), User.objects.count(), Partner.objects.count()) == counts
+    assert Partner.objects.count() >= 20
+    assert User.objects.get(email="anct@demo.boursoloco.fr").is_anct_staff
+    from tenant_apps.demands.models import Demand
+    from tenant_apps.premises.models import Premises
+
+    for slug in SLUGS:
+        town = Territory.objects.get(slug=slug)
+        assert Membership.objects.filter(territory=town, role="admin").exists()
+        with in_town(town):
+            demands = Demand.objects.all()
+            assert demands.count() >= 30
+            assert Premises.objects.count() >= 20
+            assert len(set(demands.values_list("status", flat=True))) >= 6
+            oldest = demands.order_by("created_at").first().created_at
+            assert oldest < timezone.now() - timedelta(days=300)
+            assert all(d.surface_min <= d.surface_max for d in demands)
