@@ -59,3 +59,22 @@ def test_a_second_run_migrates_nothing(committed_db):
     out = io.StringIO()
     call_command("migrate_schemas", stdout=out, verbosity=1)
     assert "0 à migrer" in out.getvalue()
+
+
+def test_several_outdated_towns_are_migrated_in_parallel(committed_db, capfd):
+    from tenants.models import Territory
+
+    towns = list(Territory.objects.filter(slug__in=["ville-a", "ville-b"]))
+    for town in towns:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'DELETE FROM "{town.schema_name}".django_migrations '
+                "WHERE app = 'sessions' AND name = '0001_initial'"
+            )
+    out = io.StringIO()
+    call_command("migrate_schemas", stdout=out, verbosity=1)
+
+    assert "2 à migrer" in out.getvalue()
+    assert "parallel:town_ville_a" in capfd.readouterr().out
+    schemas = [town.schema_name for town in towns]
+    assert outdated_schemas(schemas, current_snapshot().migrations) == []

@@ -4,11 +4,14 @@ Whether a town is up to date is read for all towns in one query (a digest of eac
 schema's django_migrations), so a no-op over thousands of towns stays fast.
 """
 
+import functools
 import hashlib
 
 from django.db import connection
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 from django_tenants.migration_executors import get_executor
+from django_tenants.migration_executors.base import MigrationExecutor
+from django_tenants.migration_executors.multiproc import get_pool, run_migrations_percent
 
 from tenants.models import Territory
 from tenants.provisioning import current_snapshot, ensure_public_territory
@@ -47,6 +50,23 @@ def outdated_schemas(schema_names, migrations):
     return [name for name in schema_names if digests.get(name) != expected]
 
 
+class ParallelExecutor(MigrationExecutor):
+    """django-tenants' multiprocessing executor, with its pool closed when done."""
+
+    codename = "parallel"
+
+    def run_migrations(self, tenants=None):
+        tenants = list(tenants or [])
+        connection.close()
+        run = functools.partial(
+            run_migrations_percent, self.args, self.options, self.codename, len(tenants)
+        )
+        with get_pool() as pool:
+            pool.map(run, enumerate(tenants), 1)
+            pool.close()
+            pool.join()
+
+
 class Command(MigrateSchemasCommand):
     help = (
         "Migre le schéma public puis les collectivités en retard, en parallèle ; "
@@ -78,8 +98,6 @@ class Command(MigrateSchemasCommand):
                 + ("…" if len(outdated) > 20 else ".")
             )
         if outdated:
-            executor = options.get("executor") or (
-                "multiprocessing" if len(outdated) > 1 else "standard"
-            )
+            executor = options.get("executor") or ("parallel" if len(outdated) > 1 else "standard")
             tenant_options = {**options, "schema_name": None, "shared": False, "tenant": True}
             get_executor(codename=executor)(args, tenant_options).run_migrations(tenants=outdated)
