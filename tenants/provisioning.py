@@ -6,13 +6,16 @@ first: a stale template cannot be used.
 """
 
 import hashlib
+import importlib.util
 import logging
+import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -34,8 +37,41 @@ def schema_name_for(slug):
     return "town_" + slug.replace("-", "_")
 
 
+def migration_files():
+    """(app, path, mtime, size) of every migration file: cheap to read on every call, and
+    different as soon as a migration is added, edited or moved (MIGRATION_MODULES)."""
+    entries = []
+    for config in apps.get_app_configs():
+        module_name, _ = MigrationLoader.migrations_module(config.label)
+        try:
+            spec = module_name and importlib.util.find_spec(module_name)
+        except ModuleNotFoundError:
+            spec = None
+        for directory in (spec and spec.submodule_search_locations) or ():
+            for entry in os.scandir(directory):
+                if entry.name.endswith(".py"):
+                    stat = entry.stat()
+                    entries.append((config.label, entry.path, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(entries))
+
+
+_states = {}
+_snapshots = {}
+
+
 def migration_state():
-    """(key, nodes): a digest of every migration's name and source, and the sorted names."""
+    """(key, nodes): a digest of every migration's name and source, and the sorted names.
+
+    Memoised on the migration files' names, dates and sizes, so that provisioning does
+    not rebuild the migration graph while the code stays the same."""
+    files = migration_files()
+    if files not in _states:
+        _states.clear()
+        _states[files] = compute_migration_state()
+    return _states[files]
+
+
+def compute_migration_state():
     loader = MigrationLoader(None, ignore_no_migrations=True)
     nodes = sorted(loader.disk_migrations)
     digest = hashlib.sha256()
@@ -49,8 +85,11 @@ def migration_state():
 def current_snapshot():
     """The snapshot matching the code's migrations, built now if there is none."""
     key, _ = migration_state()
-    snapshot = SchemaSnapshot.objects.filter(key=key).first()
-    return snapshot or build_snapshot(key)
+    if key not in _snapshots:
+        snapshot = SchemaSnapshot.objects.filter(key=key).first() or build_snapshot(key)
+        _snapshots.clear()
+        _snapshots[key] = snapshot
+    return _snapshots[key]
 
 
 def build_snapshot(key):
