@@ -768,6 +768,7 @@ def load_demo(stdout=None):
                     siren=spec.siren,
                     status=spec.status,
                     accent_color=spec.accent_color,
+                    reference_prefix=spec.prefix,
                 )
                 with schema_context(territory.schema_name):
                     counts = fill_town(spec, now)

@@ -49,6 +49,13 @@ class Territory(TenantMixin):
         "couleur d’accent", max_length=7, default="#000091", validators=[color_validator]
     )
     logo = models.ImageField("logo", upload_to="identity/", blank=True)
+    reference_prefix = models.CharField(
+        "préfixe des références",
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2,4}$", "De 2 à 4 lettres majuscules.")],
+        help_text="Début des références des demandes, par exemple DRA pour DRA-2026-00042.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     # Schemas are created from the migrated template by tenants.provisioning, never by
@@ -88,6 +95,11 @@ class Territory(TenantMixin):
         port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
         return f"{settings.SITE_SCHEME}://{self.host}{port}{path}"
 
+    def save(self, *args, **kwargs):
+        if not self.reference_prefix and self.slug:
+            self.reference_prefix = default_reference_prefix(self.slug)
+        super().save(*args, **kwargs)
+
     def suspend(self):
         self.status = TerritoryStatus.SUSPENDED
         self.save(update_fields=["status"])
@@ -95,6 +107,15 @@ class Territory(TenantMixin):
     def open(self):
         self.status = TerritoryStatus.OPEN
         self.save(update_fields=["status"])
+
+
+def default_reference_prefix(slug):
+    """Initials of a three-word slug (saint-lary-soulan → SLS), else its first letters."""
+    words = [word for word in slug.split("-") if word.isalpha()]
+    if len(words) >= 3:
+        return "".join(word[0] for word in words[:3]).upper()
+    letters = "".join(char for char in slug if char.isalpha())
+    return letters[:3].upper() or "BOL"
 
 
 class Domain(DomainMixin):

@@ -159,7 +159,7 @@ def dump_schema_ddl(schema):
         command += ["--port", str(db["PORT"])]
     if db.get("USER"):
         command += ["--username", db["USER"]]
-    env = {"PGPASSWORD": db.get("PASSWORD") or "", "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     return normalise_dump(output, schema)
 

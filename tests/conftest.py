@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django_tenants.utils import schema_context
 
 from tenants.enums import TerritoryKind, TerritoryStatus
@@ -67,12 +67,14 @@ def public_territory(db):
 
 
 class TownClient(Client):
-    """After each request the connection goes back to the public schema, as a new
-    request would: the test's own ORM calls never run in a town by accident."""
+    """Requests behave as in production around the test's transaction: what they
+    deferred to the commit runs when they end, and the connection goes back to the
+    public schema so that the test's own ORM calls never run in a town by accident."""
 
     def request(self, **request):
         try:
-            return super().request(**request)
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                return super().request(**request)
         finally:
             connection.set_schema_to_public()
 

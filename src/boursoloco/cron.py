@@ -5,10 +5,23 @@ from rq import cron
 from tenants.jobs import run_periodic
 
 DAY = 24 * 60 * 60
+FIVE_MINUTES = 5 * 60
 
 cron.register(
     run_periodic,
     queue_name="scheduled",
     args=("shared_apps.accounts.tasks.clear_expired_sessions", DAY),
     cron="17 3 * * *",
+)
+
+# Emails whose job was lost (Redis down, worker killed) or whose relay refused them.
+cron.register(
+    run_periodic,
+    queue_name="scheduled",
+    args=(
+        "tenants.jobs.for_each_town",
+        FIVE_MINUTES,
+        "tenant_apps.mailing.services.deliver_pending",
+    ),
+    interval=FIVE_MINUTES,
 )

@@ -60,6 +60,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "widget_tweaks",
     "dsfr",
     "django_rq",
@@ -69,12 +70,14 @@ SHARED_APPS = [
     "shared_apps.accounts",
     "shared_apps.national",
     "shared_apps.partners",
+    "shared_apps.referential",
 ]
 TENANT_APPS = [
     "tenant_apps.townsite",
     "tenant_apps.premises",
     "tenant_apps.demands",
     "tenant_apps.backoffice",
+    "tenant_apps.mailing",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -186,6 +189,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Behind the production proxy, the visitor's address is the last X-Forwarded-For entry.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", not DEBUG)
+
+# The porteur's journey ---------------------------------------------------------------
+# How long a follow-up link works (every email to the porteur carries a fresh one).
+FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 90)
+# Demands one address (IP) may submit per hour to one town.
+DEMAND_SUBMISSIONS_PER_HOUR = env_int("DEMAND_SUBMISSIONS_PER_HOUR", 5)
+# New follow-up links one address may request per hour.
+FOLLOWUP_LINK_REQUESTS_PER_HOUR = env_int("FOLLOWUP_LINK_REQUESTS_PER_HOUR", 5)
 
 # Email -------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "")

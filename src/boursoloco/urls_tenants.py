@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tenant_apps.townsite.urls")),
+    path("", include("tenant_apps.demands.urls")),
     path("", include("shared_apps.national.urls_legal")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/", include("allauth.urls")),

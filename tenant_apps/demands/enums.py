@@ -39,3 +39,55 @@ OPEN_STATUSES = [
     DemandStatus.SEARCHING,
     DemandStatus.PROPOSALS,
 ]
+
+
+CLOSED_STATUSES = [
+    DemandStatus.PREMISES_FOUND,
+    DemandStatus.INSTALLED,
+    DemandStatus.ABANDONED,
+    DemandStatus.OUT_OF_SCOPE,
+]
+
+
+class LeaseKind(models.TextChoices):
+    COMMERCIAL = "commercial", "Bail commercial 3-6-9"
+    SHORT_TERM = "short_term", "Bail de courte durée (dérogatoire)"
+    POP_UP = "pop_up", "Boutique éphémère (quelques semaines)"
+    TRIAL_SHOP = "trial_shop", "Boutique à l’essai"
+
+
+class Support(models.TextChoices):
+    FUNDING = "funding", "Financement (prêt d’honneur, aides, banque)"
+    TRAINING = "training", "Formation"
+    CHAMBERS = "chambers", "Chambre de commerce (CCI) ou des métiers (CMA)"
+    NETWORKS = "networks", "Réseau d’accompagnement (Initiative, BGE, France Active…)"
+    TRIAL_SHOP = "trial_shop", "Boutique à l’essai"
+
+
+class HeardFrom(models.TextChoices):
+    TOWN = "town", "Site ou services de la mairie"
+    SOCIAL = "social", "Réseaux sociaux"
+    POSTER = "poster", "Affiche ou flyer"
+    CHAMBER = "chamber", "CCI ou CMA"
+    AGENCY = "agency", "Agence immobilière"
+    NETWORK = "network", "Réseau d’accompagnement"
+    WORD_OF_MOUTH = "word_of_mouth", "Bouche-à-oreille"
+    PRESS = "press", "Presse"
+    OTHER = "other", "Autre"
+
+
+class Outcome(models.TextChoices):
+    FOUND_HERE = "found_here", "Local trouvé grâce à la collectivité"
+    FOUND_ELSEWHERE = "found_elsewhere", "Local trouvé par un autre moyen"
+    GAVE_UP = "gave_up", "Projet abandonné ou reporté"
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", "Demande déposée"
+    RESUBMITTED = "resubmitted", "Demande complétée par un nouvel envoi"
+    UPDATED = "updated", "Besoins mis à jour par le porteur"
+    STILL_SEARCHING = "still_searching", "Le porteur confirme chercher toujours"
+    CLOSED = "closed", "Demande close par le porteur"
+    ERASED = "erased", "Données personnelles effacées"
+    LINK_SENT = "link_sent", "Nouveau lien de suivi envoyé"
+    STATUS_CHANGED = "status_changed", "Statut modifié"

@@ -1,11 +1,30 @@
-"""Porteurs de projet and their demands (town schema)."""
+"""Porteurs de projet, their demands and the demands' history (town schema)."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from tenant_apps.demands.enums import OPEN_STATUSES, ActivityCategory, DemandStatus, Stage
+from tenant_apps.demands.enums import (
+    OPEN_STATUSES,
+    ActivityCategory,
+    DemandStatus,
+    EventKind,
+    HeardFrom,
+    LeaseKind,
+    Outcome,
+    Stage,
+    Support,
+)
 from tenant_apps.premises.enums import PremisesKind
+
+FOLLOWUP_SALT = "boursoloco.suivi"
+ERASED_EMAIL_DOMAIN = "anonyme.invalid"
 
 
 class Applicant(models.Model):
@@ -27,9 +46,38 @@ class DemandQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def not_erased(self):
+        return self.filter(erased_at__isnull=True)
+
     def count_by_status(self):
         counts = dict(self.values_list("status").annotate(n=models.Count("id")).order_by())
         return [(status, counts.get(status.value, 0)) for status in DemandStatus]
+
+    def recent_duplicate_of(self, email, activity):
+        """A demand by the same email for the same activity in the last 24 hours."""
+        return (
+            self.not_erased()
+            .filter(
+                applicant__email__iexact=email,
+                activity__iexact=activity.strip(),
+                created_at__gte=timezone.now() - timedelta(days=1),
+            )
+            .order_by("created_at")
+            .first()
+        )
+
+    def from_followup_token(self, token):
+        """The demand a follow-up link points to; raises signing.BadSignature (tampered,
+        from another town), signing.SignatureExpired, or Demand.DoesNotExist (revoked)."""
+        pk, version = signing.loads(
+            token, salt=followup_salt(), max_age=timedelta(days=settings.FOLLOWUP_LINK_DAYS)
+        )
+        return self.not_erased().get(pk=pk, followup_version=version)
+
+
+def followup_salt():
+    # The town is part of the salt: a link of one town means nothing on another.
+    return f"{FOLLOWUP_SALT}.{connection.schema_name}"
 
 
 class Demand(models.Model):
@@ -40,12 +88,17 @@ class Demand(models.Model):
         on_delete=models.CASCADE,
         related_name="demands",
     )
+    # The project
     activity = models.CharField("activité", max_length=200)
+    naf_code = models.CharField("code NAF", max_length=6, blank=True)
     activity_category = models.CharField(
         "catégorie", max_length=16, choices=ActivityCategory.choices
     )
     description = models.TextField("description du projet", blank=True)
     stage = models.CharField("avancement", max_length=16, choices=Stage.choices)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    opening_date = models.DateField("ouverture souhaitée", null=True, blank=True)
+    # The premises
     premises_kind = models.CharField("type de local", max_length=16, choices=PremisesKind.choices)
     surface_min = models.PositiveIntegerField(
         "surface minimale (m²)", validators=[MinValueValidator(1), MaxValueValidator(10_000)]
@@ -56,15 +109,41 @@ class Demand(models.Model):
     monthly_budget = models.PositiveIntegerField(
         "budget de loyer mensuel (€)", null=True, blank=True
     )
+    purchase_budget = models.PositiveIntegerField("budget d’achat (€)", null=True, blank=True)
+    lease_kinds = ArrayField(
+        models.CharField(max_length=16, choices=LeaseKind.choices),
+        verbose_name="baux envisagés",
+        default=list,
+        blank=True,
+    )
     areas = models.ManyToManyField(
         "premises.Area", verbose_name="quartiers souhaités", blank=True, related_name="demands"
     )
+    needs_shop_window = models.BooleanField("vitrine souhaitée", default=False)
+    needs_step_free_access = models.BooleanField("accès de plain-pied", default=False)
+    other_needs = models.TextField("autres besoins", blank=True)
+    # Support and contact
+    support = ArrayField(
+        models.CharField(max_length=16, choices=Support.choices),
+        verbose_name="accompagnement souhaité",
+        default=list,
+        blank=True,
+    )
+    heard_from = models.CharField(
+        "a connu le service par", max_length=16, choices=HeardFrom.choices, blank=True
+    )
+    consent_to_share = models.BooleanField("accepte le partage avec les partenaires", default=False)
+    # Life of the demand
     status = models.CharField(
         "statut", max_length=16, choices=DemandStatus.choices, default=DemandStatus.NEW
     )
-    consent_to_share = models.BooleanField("accepte le partage avec les partenaires", default=False)
+    outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)
     created_at = models.DateTimeField("reçue le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
     status_changed_at = models.DateTimeField("statut changé le", default=timezone.now)
+    applicant_seen_at = models.DateTimeField("dernière nouvelle du porteur", null=True, blank=True)
+    followup_version = models.PositiveIntegerField(default=1)
+    erased_at = models.DateTimeField("données effacées le", null=True, blank=True)
 
     objects = DemandQuerySet.as_manager()
 
@@ -78,6 +157,117 @@ class Demand(models.Model):
                 name="surface_range_ordered",
             )
         ]
+        indexes = [models.Index(Lower("activity"), "created_at", name="demand_activity_recent")]
 
     def __str__(self):
         return self.reference
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def followup_token(self):
+        return signing.dumps([self.pk, self.followup_version], salt=followup_salt())
+
+    def followup_path(self):
+        return f"/suivi/{self.followup_token()}/"
+
+    def record(self, kind, message="", *, actor="porteur", visible_to_applicant=True):
+        return self.events.create(
+            kind=kind, message=message, actor=actor, visible_to_applicant=visible_to_applicant
+        )
+
+    def revoke_links(self):
+        """Every follow-up link sent so far stops working."""
+        self.followup_version += 1
+        self.save(update_fields=["followup_version", "updated_at"])
+
+    def confirm_still_searching(self):
+        self.applicant_seen_at = timezone.now()
+        if self.status == DemandStatus.DORMANT:
+            self.set_status(DemandStatus.SEARCHING)
+        self.save(update_fields=["applicant_seen_at", "updated_at"])
+        self.record(EventKind.STILL_SEARCHING)
+
+    def close_by_applicant(self, outcome):
+        self.outcome = outcome
+        self.applicant_seen_at = timezone.now()
+        self.set_status(
+            DemandStatus.PREMISES_FOUND if outcome == Outcome.FOUND_HERE else DemandStatus.ABANDONED
+        )
+        self.save(update_fields=["outcome", "applicant_seen_at", "updated_at"])
+        self.record(EventKind.CLOSED, Outcome(outcome).label)
+
+    def set_status(self, status):
+        if status != self.status:
+            self.status = status
+            self.status_changed_at = timezone.now()
+            self.save(update_fields=["status", "status_changed_at", "updated_at"])
+
+    @transaction.atomic
+    def erase(self):
+        """Forget who the porteur is; keep what the statistics need (category, premises
+        sought, areas, dates, status)."""
+        applicant = self.applicant
+        applicant.first_name = "Anonyme"
+        applicant.last_name = ""
+        applicant.email = f"efface-{applicant.pk}@{ERASED_EMAIL_DOMAIN}"
+        applicant.phone = ""
+        applicant.save()
+        self.description = ""
+        self.siret = ""
+        self.other_needs = ""
+        self.erased_at = timezone.now()
+        self.followup_version += 1
+        if self.is_open or self.status == DemandStatus.DORMANT:
+            self.status = DemandStatus.ABANDONED
+            self.status_changed_at = self.erased_at
+        self.save()
+        self.events.exclude(kind=EventKind.ERASED).update(message="")
+        self.record(EventKind.ERASED, visible_to_applicant=False)
+
+
+class DemandEvent(models.Model):
+    """One line of a demand's history."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("type", max_length=24, choices=EventKind.choices)
+    message = models.TextField("détail", blank=True)
+    actor = models.CharField("par", max_length=100, blank=True)
+    visible_to_applicant = models.BooleanField(default=True)
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "événement"
+        verbose_name_plural = "historique"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.demand} — {self.get_kind_display()}"
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number given to a demand, per year: references have no gaps."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year} : {self.last}"
+
+    @classmethod
+    def next_reference(cls, prefix, year):
+        # One statement: concurrent submissions each get their own number. The first
+        # number of a year follows any reference already there (imported or demo data).
+        pattern = f"{prefix}-{year}-%"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} (year, last) VALUES (%s, 1 + COALESCE(("
+                "SELECT max(split_part(reference, '-', 3)::int) FROM demands_demand "
+                "WHERE reference LIKE %s), 0)) "
+                f"ON CONFLICT (year) DO UPDATE SET last = {cls._meta.db_table}.last + 1 "
+                "RETURNING last",
+                [year, pattern],
+            )
+            number = cursor.fetchone()[0]
+        return f"{prefix}-{year}-{number:05d}"

@@ -8,4 +8,5 @@ app_name = "townsite"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("donnees-personnelles/", views.privacy, name="privacy"),
 ]

@@ -1,16 +1,33 @@
-"""A town's landing page."""
+"""A town's landing page and its privacy page."""
 
 from django.shortcuts import render
 
+from shared_apps.partners.models import Partner
 from tenant_apps.premises.models import Area, Premises
+from tenant_apps.townsite.models import TownSettings
 
 
 def home(request):
+    partner_ids = (
+        Premises.objects.exclude(managing_partner=None)
+        .values_list("managing_partner_id", flat=True)
+        .distinct()
+    )
     return render(
         request,
         "townsite/home.html",
         {
+            "town_settings": TownSettings.load(),
             "areas": Area.objects.all(),
             "available_premises": Premises.objects.available().count(),
+            "partners": Partner.objects.filter(pk__in=list(partner_ids)),
         },
+    )
+
+
+def privacy(request):
+    return render(
+        request,
+        "townsite/privacy.html",
+        {"town_settings": TownSettings.load(), "title": "Données personnelles"},
     )

@@ -1,0 +1,1 @@
+"""The porteur's pages: the demand form and the private follow-up."""

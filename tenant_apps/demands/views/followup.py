@@ -1,0 +1,183 @@
+"""The porteur's private follow-up page, /suivi/<token>/, and its actions."""
+
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tenant_apps.demands.enums import EventKind, Outcome
+from tenant_apps.demands.forms import PremisesForm
+from tenant_apps.demands.models import Demand
+from tenant_apps.demands.ratelimit import over_limit
+from tenant_apps.demands.services import send_new_links
+from tenant_apps.townsite.models import TownSettings
+
+
+def private(response):
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def with_demand(view):
+    """Resolve the token to its demand, or explain why the link no longer works."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            demand = Demand.objects.select_related("applicant").from_followup_token(token)
+        except signing.SignatureExpired:
+            return private(invalid_link(request, expired=True))
+        except (signing.BadSignature, Demand.DoesNotExist, ValueError, TypeError):
+            return private(invalid_link(request, expired=False))
+        return private(view(request, demand, token, *args, **kwargs))
+
+    return wrapper
+
+
+def invalid_link(request, expired):
+    return render(
+        request,
+        "demands/followup_invalid.html",
+        {"expired": expired, "form": NewLinkForm(), "title": "Lien de suivi"},
+        status=410 if expired else 404,
+    )
+
+
+@with_demand
+def followup(request, demand, token):
+    return render(
+        request,
+        "demands/followup.html",
+        {
+            "demand": demand,
+            "token": token,
+            "events": demand.events.filter(visible_to_applicant=True),
+            "outcomes": Outcome.choices,
+            "title": f"Suivi de la demande {demand.reference}",
+        },
+    )
+
+
+ACTIONS = {"still_searching", *Outcome.values}
+
+
+@require_POST
+@with_demand
+def act(request, demand, token):
+    action = request.POST.get("action")
+    if action not in ACTIONS:
+        messages.error(request, "Cette action n’existe pas.")
+    elif not demand.is_open and action != "still_searching":
+        messages.info(request, "Votre demande est déjà close.")
+    elif action == "still_searching":
+        demand.confirm_still_searching()
+        messages.success(request, "Merci ! L’équipe sait que vous cherchez toujours.")
+    else:
+        demand.close_by_applicant(action)
+        messages.success(
+            request, "C’est noté : votre demande est close. Merci de nous avoir tenus informés."
+        )
+    return redirect("demands:followup", token=token)
+
+
+class NeedsForm(PremisesForm):
+    """What the porteur may update from the follow-up page: the premises sought and the
+    description of the project."""
+
+    description = forms.CharField(
+        label="Votre projet en quelques phrases",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@with_demand
+def update_needs(request, demand, token):
+    town_settings = TownSettings.load()
+    if request.method == "POST":
+        form = NeedsForm(request.POST, town_settings=town_settings)
+        if form.is_valid():
+            with transaction.atomic():
+                for name, value in form.cleaned_data.items():
+                    if name == "areas":
+                        demand.areas.set(value)
+                    else:
+                        setattr(
+                            demand,
+                            name,
+                            ""
+                            if value is None and name in ("other_needs", "description")
+                            else value,
+                        )
+                demand.save()
+                demand.record(EventKind.UPDATED)
+            messages.success(request, "Vos besoins sont à jour.")
+            return redirect("demands:followup", token=token)
+    else:
+        initial = {name: getattr(demand, name) for name in NeedsForm.base_fields if name != "areas"}
+        initial["areas"] = list(demand.areas.all())
+        form = NeedsForm(initial=initial, town_settings=town_settings)
+    return render(
+        request,
+        "demands/followup_update.html",
+        {"demand": demand, "token": token, "form": form, "title": "Modifier mes besoins"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@with_demand
+def erase(request, demand, token):
+    if request.method == "POST":
+        demand.erase()
+        return render(request, "demands/followup_erased.html", {"title": "Données effacées"})
+    return render(
+        request,
+        "demands/followup_erase.html",
+        {"demand": demand, "token": token, "title": "Effacer mes données"},
+    )
+
+
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique utilisée pour votre demande",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez votre adresse électronique.",
+            "invalid": "Cette adresse électronique n’est pas valide. Exemple : nom@domaine.fr.",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_link(request):
+    form = NewLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if over_limit(request, "followup-link", settings.FOLLOWUP_LINK_REQUESTS_PER_HOUR):
+            form.add_error(
+                None, "Trop de demandes de lien depuis votre connexion : réessayez dans une heure."
+            )
+            status = 429
+        else:
+            send_new_links(request.tenant, form.cleaned_data["email"])
+            return render(
+                request,
+                "demands/followup_link_sent.html",
+                {"email": form.cleaned_data["email"], "title": "Nouveau lien envoyé"},
+            )
+    return private(
+        render(
+            request,
+            "demands/followup_new_link.html",
+            {"form": form, "title": "Recevoir un nouveau lien"},
+            status=status,
+        )
+    )

@@ -1,0 +1,96 @@
+"""The demand form's steps and the draft kept in the session between them."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+
+from tenant_apps.demands.forms import ContactForm, PremisesForm, ProjectForm, SupportForm
+
+SESSION_KEY = "demand_draft"
+# A draft keeps what was typed, within reason: hostile posts cannot bloat the session.
+MAX_VALUE_LENGTH = 5000
+MAX_VALUES = 50
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    form_class: type
+    flag: str = ""  # TownSettings flag that switches the whole step on
+
+    @property
+    def title(self):
+        return self.form_class.title
+
+    @property
+    def url(self):
+        if self.slug == STEPS[0].slug:
+            return reverse("demands:start")
+        return reverse("demands:step", args=[self.slug])
+
+
+STEPS = [
+    Step("projet", ProjectForm),
+    Step("local", PremisesForm),
+    Step("accompagnement", SupportForm, flag="ask_support"),
+    Step("contact", ContactForm),
+]
+
+
+def active_steps(town_settings):
+    return [step for step in STEPS if not step.flag or getattr(town_settings, step.flag)]
+
+
+class Draft:
+    """What the porteur typed at each step, and which steps passed validation."""
+
+    def __init__(self, session):
+        self.session = session
+        stored = session.get(SESSION_KEY)
+        if not isinstance(stored, dict):
+            stored = {}
+        self.steps = stored.get("steps") if isinstance(stored.get("steps"), dict) else {}
+        self.valid = set(stored.get("valid") or [])
+
+    def data(self, step):
+        stored = self.steps.get(step.slug)
+        return MultiValueDict(stored) if stored else None
+
+    def store(self, step, post, form, valid):
+        names = set(form.fields)
+        self.steps[step.slug] = {
+            name: [str(value)[:MAX_VALUE_LENGTH] for value in values[:MAX_VALUES]]
+            for name, values in post.lists()
+            if name in names
+        }
+        if valid:
+            self.valid.add(step.slug)
+        else:
+            self.valid.discard(step.slug)
+        self.save()
+
+    def save(self):
+        self.session[SESSION_KEY] = {"steps": self.steps, "valid": sorted(self.valid)}
+
+    def clear(self):
+        self.session.pop(SESSION_KEY, None)
+
+    def first_incomplete(self, steps, before):
+        """The first step before `before` that has not been validated, if any."""
+        for step in steps:
+            if step == before:
+                return None
+            if step.slug not in self.valid:
+                return step
+        return None
+
+    def initial(self, step, form):
+        """Values for an unbound form from the stored draft (no errors shown on GET)."""
+        data = self.data(step)
+        if data is None:
+            return {}
+        return {
+            name: field.widget.value_from_datadict(data, MultiValueDict(), form.add_prefix(name))
+            for name, field in form.fields.items()
+        }

@@ -1,0 +1,51 @@
+"""A town's own texts and the options of its demand form (town schema)."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class TownSettings(models.Model):
+    """One row per town (pk=1): what the town says and which optional questions it asks."""
+
+    intro_text = models.TextField(
+        "texte d’accueil",
+        blank=True,
+        help_text="Affiché sur la page d’accueil, sous le titre.",
+    )
+    form_intro = models.TextField(
+        "introduction du formulaire", blank=True, help_text="Affichée en tête du formulaire."
+    )
+    contact_email = models.EmailField(
+        "adresse de contact",
+        blank=True,
+        help_text="Donnée aux porteurs de projet et dans la page données personnelles.",
+    )
+    ask_siret = models.BooleanField("demander le SIRET (facultatif)", default=True)
+    ask_opening_date = models.BooleanField("demander la date d’ouverture souhaitée", default=True)
+    ask_purchase_budget = models.BooleanField("demander un budget d’achat", default=True)
+    ask_lease = models.BooleanField("demander le type de bail", default=True)
+    ask_areas = models.BooleanField("demander les quartiers souhaités", default=True)
+    ask_other_needs = models.BooleanField("demander les autres besoins", default=True)
+    ask_support = models.BooleanField("demander l’accompagnement souhaité", default=True)
+    ask_heard_from = models.BooleanField(
+        "demander comment le porteur a connu le service", default=True
+    )
+    notify_team_on_new_demand = models.BooleanField(
+        "prévenir l’équipe à chaque nouvelle demande", default=True
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "durée de conservation des demandes (mois)",
+        default=36,
+        validators=[MinValueValidator(6), MaxValueValidator(120)],
+    )
+
+    class Meta:
+        verbose_name = "réglages de la collectivité"
+        verbose_name_plural = "réglages de la collectivité"
+
+    def __str__(self):
+        return "Réglages"
+
+    @classmethod
+    def load(cls):
+        return cls.objects.get_or_create(pk=1)[0]
