@@ -1,0 +1,82 @@
+"""The outbox: emails written with what caused them, delivered once, never lost."""
+
+from datetime import timedelta
+
+import django_rq
+import pytest
+from django.core import mail
+from django.utils import timezone
+from rq import SimpleWorker
+
+from tenant_apps.demands.models import Applicant, Demand
+from tenant_apps.mailing.models import OutboundEmail
+from tenant_apps.mailing.services import deliver, deliver_pending
+from tests.conftest import client_for
+from tests.tenant_apps.demands.helpers import CONTACT, submit_demand
+
+pytestmark = pytest.mark.django_db
+
+
+def work(queue_name="emails"):
+    queue = django_rq.get_queue(queue_name)
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def test_a_delivery_job_run_twice_sends_once(town_a, in_town):
+    submit_demand(client_for(town_a))
+    with in_town(town_a):
+        email = OutboundEmail.objects.get(to=CONTACT["email"])
+        assert deliver(email.pk) is True
+        assert deliver(email.pk) is False
+    work()  # the job enqueued at commit finds it already sent
+    assert [m.to for m in mail.outbox] == [[CONTACT["email"]]]
+
+
+def test_emails_wait_in_the_outbox_while_redis_is_down(town_a, in_town, settings):
+    settings.RQ_QUEUES = {
+        name: {**conf, "URL": "redis://127.0.0.1:1/0"} for name, conf in settings.RQ_QUEUES.items()
+    }
+    response = submit_demand(client_for(town_a))
+    assert response["Location"] == "/demande/envoyee/"  # the porteur saw no error
+    with in_town(town_a):
+        assert Demand.objects.count() == 1
+        pending = OutboundEmail.objects.pending()
+        assert pending.count() == 1
+        pending.update(created_at=timezone.now() - timedelta(minutes=5))
+        assert deliver_pending() == 1
+    assert mail.outbox[0].to == [CONTACT["email"]]
+
+
+def test_a_refusing_relay_is_recorded_and_retried(town_a, in_town, settings):
+    submit_demand(client_for(town_a))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    with in_town(town_a):
+        email = OutboundEmail.objects.get()
+        assert deliver(email.pk) is False
+        email.refresh_from_db()
+        assert email.sent_at is None and email.attempts == 1
+        assert "Connection" in email.last_error or "refused" in email.last_error
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        OutboundEmail.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+        assert deliver_pending() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_failure_in_the_middle_of_a_submission_leaves_nothing(town_a, in_town, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("panne au milieu de l’enregistrement")
+
+    monkeypatch.setattr("tenant_apps.demands.models.ReferenceCounter.next_reference", broken)
+    client = client_for(town_a)
+    client.raise_request_exception = False
+
+    response = submit_demand(client)
+
+    assert response.status_code == 500
+    assert "Erreur inattendue" in response.text
+    with in_town(town_a):
+        assert not Applicant.objects.exists()
+        assert not Demand.objects.exists()
+        assert not OutboundEmail.objects.exists()
+    assert django_rq.get_queue("emails").count == 0
