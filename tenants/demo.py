@@ -24,8 +24,8 @@ from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner
-from tenant_apps.demands.enums import ActivityCategory, DemandStatus, Stage
-from tenant_apps.demands.models import Applicant, Demand
+from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
+from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.models import Area, Premises
 from tenants.enums import TerritoryKind, TerritoryStatus
@@ -893,6 +893,10 @@ def fill_town(spec, now):
     for applicant, (_, demand) in zip(applicants, demands, strict=True):
         demand.applicant = applicant
     demand_rows = Demand.objects.bulk_create(demand for _, demand in demands)
+    DemandEvent.objects.bulk_create(
+        DemandEvent(demand=demand, kind=EventKind.SUBMITTED, created_at=demand.created_at)
+        for demand in demand_rows
+    )
     Through = Demand.areas.through
     Through.objects.bulk_create(
         Through(demand_id=demand.pk, area_id=area.pk)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("demandes/", views.demand_list, name="demand_list"),
     path("locaux/", views.premises_list, name="premises_list"),
+    path("reglages/", views.settings_form, name="settings"),
 ]

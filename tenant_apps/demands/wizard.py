@@ -55,7 +55,7 @@ class Draft:
 
     def data(self, step):
         stored = self.steps.get(step.slug)
-        return MultiValueDict(stored) if stored else None
+        return MultiValueDict(stored) if isinstance(stored, dict) else None
 
     def store(self, step, post, form, valid):
         names = set(form.fields)

@@ -221,3 +221,14 @@ def test_the_landing_page_calls_to_action(town_a, in_town):
     page = client_for(town_a).get("/")
     assert "Ville A vous attend." in page.text
     assert 'href="/demande/"' in page.text
+
+
+def test_optional_steps_may_be_left_empty(town_a, in_town):
+    response = submit_demand(
+        client_for(town_a),
+        **{"/demande/accompagnement/": {"support": []}, "/demande/local/": {"lease_kinds": []}},
+    )
+    assert response["Location"] == "/demande/envoyee/"
+    with in_town(town_a):
+        demand = Demand.objects.get()
+        assert demand.support == [] and demand.lease_kinds == []
