@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from tenant_apps.backoffice import views
+from tenant_apps.backoffice.views import demand, inbox, premises, settings
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("demandes/", views.demand_list, name="demand_list"),
-    path("locaux/", views.premises_list, name="premises_list"),
-    path("reglages/", views.settings_form, name="settings"),
+    path("", inbox.inbox, name="inbox"),
+    path("demandes/", inbox.legacy_list, name="demand_list"),
+    path("demandes/actions-groupees/", inbox.bulk, name="bulk"),
+    path("demandes/<str:reference>/", demand.detail, name="demand"),
+    path("demandes/<str:reference>/statut/", demand.change_status, name="demand_status"),
+    path("demandes/<str:reference>/note/", demand.add_note, name="demand_note"),
+    path("demandes/<str:reference>/suivi/", demand.follow_up, name="demand_follow_up"),
+    path("locaux/", premises.premises_list, name="premises_list"),
+    path("reglages/", settings.settings_form, name="settings"),
 ]

@@ -91,3 +91,34 @@ class EventKind(models.TextChoices):
     ERASED = "erased", "Données personnelles effacées"
     LINK_SENT = "link_sent", "Nouveau lien de suivi envoyé"
     STATUS_CHANGED = "status_changed", "Statut modifié"
+    NOTE = "note", "Note"
+    ASSIGNED = "assigned", "Demande attribuée"
+    ASKED_STILL_SEARCHING = "asked_still_searching", "Relance : cherchez-vous toujours ?"
+    FELL_DORMANT = "fell_dormant", "Mise en sommeil faute de réponse"
+
+
+# The pipeline: which status may follow which, when the town's staff move a demand.
+TRANSITIONS = {
+    DemandStatus.NEW: {
+        DemandStatus.QUALIFIED, DemandStatus.OUT_OF_SCOPE, DemandStatus.ABANDONED,
+    },
+    DemandStatus.QUALIFIED: {
+        DemandStatus.SEARCHING, DemandStatus.PROPOSALS, DemandStatus.OUT_OF_SCOPE,
+        DemandStatus.ABANDONED, DemandStatus.DORMANT,
+    },
+    DemandStatus.SEARCHING: {
+        DemandStatus.PROPOSALS, DemandStatus.PREMISES_FOUND, DemandStatus.ABANDONED,
+        DemandStatus.DORMANT,
+    },
+    DemandStatus.PROPOSALS: {
+        DemandStatus.SEARCHING, DemandStatus.PREMISES_FOUND, DemandStatus.ABANDONED,
+        DemandStatus.DORMANT,
+    },
+    DemandStatus.PREMISES_FOUND: {
+        DemandStatus.INSTALLED, DemandStatus.SEARCHING, DemandStatus.ABANDONED,
+    },
+    DemandStatus.INSTALLED: set(),
+    DemandStatus.ABANDONED: {DemandStatus.QUALIFIED},
+    DemandStatus.OUT_OF_SCOPE: {DemandStatus.NEW},
+    DemandStatus.DORMANT: {DemandStatus.SEARCHING, DemandStatus.ABANDONED},
+}

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from tenant_apps.demands.enums import (
     OPEN_STATUSES,
+    TRANSITIONS,
     ActivityCategory,
     DemandStatus,
     EventKind,
@@ -24,6 +27,11 @@ from tenant_apps.demands.enums import (
 from tenant_apps.premises.enums import PremisesKind
 
 FOLLOWUP_SALT = "boursoloco.suivi"
+SEARCH_CONFIG = "public.fr_unaccent"
+
+
+class InvalidTransition(Exception):
+    """A status change the pipeline does not allow; its message is for people."""
 ERASED_EMAIL_DOMAIN = "anonyme.invalid"
 
 
@@ -52,6 +60,62 @@ class DemandQuerySet(models.QuerySet):
     def count_by_status(self):
         counts = dict(self.values_list("status").annotate(n=models.Count("id")).order_by())
         return [(status, counts.get(status.value, 0)) for status in DemandStatus]
+
+    def active(self):
+        """The inbox's default: open demands, asleep and closed ones left out."""
+        return self.open()
+
+    def matching_text(self, text):
+        """French full-text search, accent-insensitive, on the demand and the porteur."""
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        plain = models.Q(search=query) | models.Q(reference__iexact=text.strip())
+        for word in text.split()[:3]:
+            plain |= models.Q(applicant__last_name__unaccent__icontains=word) | models.Q(
+                applicant__email__iexact=word
+            )
+        return self.filter(plain)
+
+    def needing_action(self, town_settings, today=None):
+        """New demands nobody handled in time, and demands whose next action is due."""
+        today = today or timezone.localdate()
+        stale = timezone.now() - timedelta(days=town_settings.remind_team_after_days)
+        return self.filter(
+            models.Q(status=DemandStatus.NEW, created_at__lt=stale)
+            | models.Q(next_action_on__lte=today, status__in=OPEN_STATUSES)
+        )
+
+    def with_priority(self):
+        """A priority score from 0 to 100: a mature project, in a priority area, that
+        has waited, from a porteur who answers."""
+        now = timezone.now()
+        maturity = models.Case(
+            models.When(stage__in=[Stage.MOVING, Stage.NEW_SITE], then=30),
+            models.When(stage=Stage.CREATING, then=20),
+            default=5,
+        )
+        fit = models.Case(
+            models.When(
+                models.Exists(
+                    Demand.areas.through.objects.filter(
+                        demand_id=models.OuterRef("pk"), area__is_priority=True
+                    )
+                ),
+                then=25,
+            ),
+            default=0,
+        )
+        waiting = models.Case(
+            models.When(status=DemandStatus.NEW, created_at__lt=now - timedelta(days=7), then=25),
+            models.When(status=DemandStatus.NEW, created_at__lt=now - timedelta(days=2), then=15),
+            models.When(status__in=OPEN_STATUSES, then=5),
+            default=0,
+        )
+        responsive = models.Case(
+            models.When(applicant_seen_at__gte=now - timedelta(days=30), then=20),
+            models.When(applicant_seen_at__gte=now - timedelta(days=90), then=10),
+            default=0,
+        )
+        return self.annotate(priority=maturity + fit + waiting + responsive)
 
     def recent_duplicate_of(self, email, activity):
         """A demand by the same email for the same activity in the last 24 hours."""
@@ -144,6 +208,27 @@ class Demand(models.Model):
     applicant_seen_at = models.DateTimeField("dernière nouvelle du porteur", null=True, blank=True)
     followup_version = models.PositiveIntegerField(default=1)
     erased_at = models.DateTimeField("données effacées le", null=True, blank=True)
+    # Follow-up by the town's team
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="suivie par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    tags = ArrayField(
+        models.CharField(max_length=40), verbose_name="étiquettes", default=list, blank=True
+    )
+    next_action_on = models.DateField("prochaine action le", null=True, blank=True)
+    first_contact_at = models.DateTimeField("premier contact le", null=True, blank=True)
+    search = models.GeneratedField(
+        expression=SearchVector(
+            "reference", "activity", "description", "other_needs", config=SEARCH_CONFIG
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = DemandQuerySet.as_manager()
 
@@ -157,7 +242,12 @@ class Demand(models.Model):
                 name="surface_range_ordered",
             )
         ]
-        indexes = [models.Index(Lower("activity"), "created_at", name="demand_activity_recent")]
+        indexes = [
+            models.Index(Lower("activity"), "created_at", name="demand_activity_recent"),
+            models.Index(fields=["status", "-created_at"], name="demand_status_recent"),
+            GinIndex("search", name="demand_search"),
+            GinIndex("tags", name="demand_tags"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -166,16 +256,72 @@ class Demand(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def lease_kind_labels(self):
+        return [LeaseKind(kind).label for kind in self.lease_kinds if kind in LeaseKind.values]
+
+    @property
+    def support_labels(self):
+        return [Support(item).label for item in self.support if item in Support.values]
+
     def followup_token(self):
         return signing.dumps([self.pk, self.followup_version], salt=followup_salt())
 
     def followup_path(self):
         return f"/suivi/{self.followup_token()}/"
 
-    def record(self, kind, message="", *, actor="porteur", visible_to_applicant=True):
+    def record(self, kind, message="", *, actor="porteur", user=None, visible_to_applicant=True,
+               from_status="", to_status=""):
+        if user is not None:
+            actor = user.get_full_name() or user.email
         return self.events.create(
-            kind=kind, message=message, actor=actor, visible_to_applicant=visible_to_applicant
+            kind=kind,
+            message=message,
+            actor=actor,
+            user=user,
+            visible_to_applicant=visible_to_applicant,
+            from_status=from_status,
+            to_status=to_status,
         )
+
+    def allowed_transitions(self):
+        return sorted(TRANSITIONS[DemandStatus(self.status)], key=list(DemandStatus).index)
+
+    def transition_to(self, status, *, user=None, actor="", message="", check=True):
+        """Move the demand in the pipeline, timestamped and attributed. The town's staff
+        (check=True) follow TRANSITIONS; the porteur and the system close or wake demands."""
+        status = DemandStatus(status)
+        if status == self.status:
+            return None
+        if check and status not in TRANSITIONS[DemandStatus(self.status)]:
+            raise InvalidTransition(
+                f"Une demande « {self.get_status_display()} » ne peut pas passer à "
+                f"« {status.label} »."
+            )
+        previous, now = self.status, timezone.now()
+        self.status, self.status_changed_at = status, now
+        fields = ["status", "status_changed_at", "updated_at"]
+        if user is not None and self.first_contact_at is None:
+            self.first_contact_at = now
+            fields.append("first_contact_at")
+        self.save(update_fields=fields)
+        return self.record(
+            EventKind.STATUS_CHANGED,
+            message,
+            actor=actor or "porteur",
+            user=user,
+            from_status=previous,
+            to_status=status,
+        )
+
+    def add_note(self, user, text):
+        return self.record(EventKind.NOTE, text, user=user, visible_to_applicant=False)
+
+    def assign(self, assignee, *, by):
+        self.assignee = assignee
+        self.save(update_fields=["assignee", "updated_at"])
+        label = (assignee.get_full_name() or assignee.email) if assignee else "personne"
+        return self.record(EventKind.ASSIGNED, label, user=by, visible_to_applicant=False)
 
     def revoke_links(self):
         """Every follow-up link sent so far stops working."""
@@ -185,24 +331,20 @@ class Demand(models.Model):
     def confirm_still_searching(self):
         self.applicant_seen_at = timezone.now()
         if self.status == DemandStatus.DORMANT:
-            self.set_status(DemandStatus.SEARCHING)
+            self.transition_to(DemandStatus.SEARCHING, actor="porteur", check=False)
         self.save(update_fields=["applicant_seen_at", "updated_at"])
         self.record(EventKind.STILL_SEARCHING)
 
     def close_by_applicant(self, outcome):
         self.outcome = outcome
         self.applicant_seen_at = timezone.now()
-        self.set_status(
-            DemandStatus.PREMISES_FOUND if outcome == Outcome.FOUND_HERE else DemandStatus.ABANDONED
+        self.transition_to(
+            DemandStatus.PREMISES_FOUND if outcome == Outcome.FOUND_HERE else DemandStatus.ABANDONED,
+            actor="porteur",
+            check=False,
         )
         self.save(update_fields=["outcome", "applicant_seen_at", "updated_at"])
         self.record(EventKind.CLOSED, Outcome(outcome).label)
-
-    def set_status(self, status):
-        if status != self.status:
-            self.status = status
-            self.status_changed_at = timezone.now()
-            self.save(update_fields=["status", "status_changed_at", "updated_at"])
 
     @transaction.atomic
     def erase(self):
@@ -234,6 +376,11 @@ class DemandEvent(models.Model):
     kind = models.CharField("type", max_length=24, choices=EventKind.choices)
     message = models.TextField("détail", blank=True)
     actor = models.CharField("par", max_length=100, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=DemandStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=DemandStatus.choices, blank=True)
     visible_to_applicant = models.BooleanField(default=True)
     created_at = models.DateTimeField("le", default=timezone.now)
 
@@ -244,6 +391,24 @@ class DemandEvent(models.Model):
 
     def __str__(self):
         return f"{self.demand} — {self.get_kind_display()}"
+
+
+class Reminder(models.Model):
+    """A reminder sent for one step of a demand's life: the unique key makes a second run
+    of the same job a no-op."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=32)
+    cycle = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "kind", "cycle"], name="one_reminder_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.demand} {self.kind} {self.cycle}"
 
 
 class ReferenceCounter(models.Model):

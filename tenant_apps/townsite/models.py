@@ -33,6 +33,21 @@ class TownSettings(models.Model):
     notify_team_on_new_demand = models.BooleanField(
         "prévenir l’équipe à chaque nouvelle demande", default=True
     )
+    ask_still_searching_after_days = models.PositiveSmallIntegerField(
+        "demander au porteur s’il cherche toujours après (jours sans nouvelles)",
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+    )
+    dormant_after_days = models.PositiveSmallIntegerField(
+        "mettre en sommeil sans réponse après (jours)",
+        default=15,
+        validators=[MinValueValidator(3), MaxValueValidator(180)],
+    )
+    remind_team_after_days = models.PositiveSmallIntegerField(
+        "rappeler à l’équipe une nouvelle demande non traitée après (jours)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     retention_months = models.PositiveSmallIntegerField(
         "durée de conservation des demandes (mois)",
         default=36,

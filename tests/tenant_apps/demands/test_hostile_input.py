@@ -126,7 +126,9 @@ def test_what_porteurs_typed_is_escaped_in_the_back_office(town_a, in_town, djan
     with in_town(town_a):
         assert Demand.objects.filter(activity=SCRIPT).exists()
     staff = logged_in_client(town_a, MembershipFactory(territory=town_a).user)
-    for path in ("/gestion/", "/gestion/demandes/"):
+    with in_town(town_a):
+        reference = Demand.objects.get(activity=SCRIPT).reference
+    for path in ("/gestion/", "/gestion/?status=all", f"/gestion/demandes/{reference}/"):
         page = staff.get(path)
         assert SCRIPT not in page.text
         assert "&lt;script&gt;" in page.text
