@@ -45,11 +45,17 @@ class InboxFilterForm(forms.Form):
         label="Type de local", choices=ANY + PremisesKind.choices, required=False
     )
     surface = forms.IntegerField(
-        label="Surface (m²)", required=False, min_value=1, max_value=10_000,
+        label="Surface (m²)",
+        required=False,
+        min_value=1,
+        max_value=10_000,
         help_text="Demandes dont la fourchette comprend cette surface.",
     )
     budget = forms.IntegerField(
-        label="Loyer (€/mois)", required=False, min_value=0, max_value=100_000,
+        label="Loyer (€/mois)",
+        required=False,
+        min_value=0,
+        max_value=100_000,
         help_text="Demandes prêtes à payer au moins ce loyer.",
     )
     age = forms.IntegerField(
@@ -71,8 +77,10 @@ class InboxFilterForm(forms.Form):
             ("", "Tous"),
             ("me", "Moi"),
             ("none", "Personne"),
-            *[(str(member.pk), member.get_full_name() or member.email)
-              for member in team_members(territory)],
+            *[
+                (str(member.pk), member.get_full_name() or member.email)
+                for member in team_members(territory)
+            ],
         ]
 
     def apply(self, demands, town_settings, *, with_status=True):
@@ -95,7 +103,9 @@ class InboxFilterForm(forms.Form):
         if data["premises_kind"]:
             demands = demands.filter(premises_kind=data["premises_kind"])
         if data["surface"]:
-            demands = demands.filter(surface_min__lte=data["surface"], surface_max__gte=data["surface"])
+            demands = demands.filter(
+                surface_min__lte=data["surface"], surface_max__gte=data["surface"]
+            )
         if data["budget"] is not None:
             demands = demands.filter(monthly_budget__gte=data["budget"])
         if data["age"]:
@@ -128,7 +138,9 @@ class FollowUpForm(forms.Form):
 
     assignee = forms.ChoiceField(label="Suivie par", required=False)
     tags = forms.CharField(
-        label="Étiquettes", required=False, max_length=500,
+        label="Étiquettes",
+        required=False,
+        max_length=500,
         help_text="Séparées par des virgules, par exemple : prioritaire, boutique à l’essai.",
     )
     next_action_on = forms.DateField(
@@ -161,7 +173,9 @@ class FollowUpForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Note interne", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note interne",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Visible de l’équipe seulement.",
         error_messages={"required": "Écrivez la note avant de l’enregistrer."},
     )
@@ -170,7 +184,9 @@ class NoteForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="Nouveau statut", choices=DemandStatus.choices)
     message = forms.CharField(
-        label="Commentaire (facultatif)", required=False, max_length=1000,
+        label="Commentaire (facultatif)",
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -180,17 +196,26 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(s.value, s.label) for s in allowed]
 
 
-BULK_ACTIONS = [("assign", "Attribuer à"), ("tag", "Ajouter l’étiquette"), ("status", "Passer au statut")]
+BULK_ACTIONS = [
+    ("assign", "Attribuer à"),
+    ("tag", "Ajouter l’étiquette"),
+    ("status", "Passer au statut"),
+]
 
 
 class BulkForm(forms.Form):
     action = forms.ChoiceField(label="Action", choices=BULK_ACTIONS)
     assignee = forms.ChoiceField(label="Suivie par", required=False)
     tag = forms.CharField(label="Étiquette", required=False, max_length=40)
-    status = forms.ChoiceField(label="Statut", required=False, choices=[("", "—"), *DemandStatus.choices])
+    status = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "—"), *DemandStatus.choices]
+    )
     selected = forms.CharField(required=False)  # comma-separated ids
     scope = forms.ChoiceField(
-        choices=[("selected", "Les demandes cochées"), ("filtered", "Toutes les demandes filtrées")],
+        choices=[
+            ("selected", "Les demandes cochées"),
+            ("filtered", "Toutes les demandes filtrées"),
+        ],
         required=False,
     )
 

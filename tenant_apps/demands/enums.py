@@ -100,22 +100,33 @@ class EventKind(models.TextChoices):
 # The pipeline: which status may follow which, when the town's staff move a demand.
 TRANSITIONS = {
     DemandStatus.NEW: {
-        DemandStatus.QUALIFIED, DemandStatus.OUT_OF_SCOPE, DemandStatus.ABANDONED,
+        DemandStatus.QUALIFIED,
+        DemandStatus.OUT_OF_SCOPE,
+        DemandStatus.ABANDONED,
     },
     DemandStatus.QUALIFIED: {
-        DemandStatus.SEARCHING, DemandStatus.PROPOSALS, DemandStatus.OUT_OF_SCOPE,
-        DemandStatus.ABANDONED, DemandStatus.DORMANT,
+        DemandStatus.SEARCHING,
+        DemandStatus.PROPOSALS,
+        DemandStatus.OUT_OF_SCOPE,
+        DemandStatus.ABANDONED,
+        DemandStatus.DORMANT,
     },
     DemandStatus.SEARCHING: {
-        DemandStatus.PROPOSALS, DemandStatus.PREMISES_FOUND, DemandStatus.ABANDONED,
+        DemandStatus.PROPOSALS,
+        DemandStatus.PREMISES_FOUND,
+        DemandStatus.ABANDONED,
         DemandStatus.DORMANT,
     },
     DemandStatus.PROPOSALS: {
-        DemandStatus.SEARCHING, DemandStatus.PREMISES_FOUND, DemandStatus.ABANDONED,
+        DemandStatus.SEARCHING,
+        DemandStatus.PREMISES_FOUND,
+        DemandStatus.ABANDONED,
         DemandStatus.DORMANT,
     },
     DemandStatus.PREMISES_FOUND: {
-        DemandStatus.INSTALLED, DemandStatus.SEARCHING, DemandStatus.ABANDONED,
+        DemandStatus.INSTALLED,
+        DemandStatus.SEARCHING,
+        DemandStatus.ABANDONED,
     },
     DemandStatus.INSTALLED: set(),
     DemandStatus.ABANDONED: {DemandStatus.QUALIFIED},

@@ -32,6 +32,8 @@ SEARCH_CONFIG = "public.fr_unaccent"
 
 class InvalidTransition(Exception):
     """A status change the pipeline does not allow; its message is for people."""
+
+
 ERASED_EMAIL_DOMAIN = "anonyme.invalid"
 
 
@@ -270,8 +272,17 @@ class Demand(models.Model):
     def followup_path(self):
         return f"/suivi/{self.followup_token()}/"
 
-    def record(self, kind, message="", *, actor="porteur", user=None, visible_to_applicant=True,
-               from_status="", to_status=""):
+    def record(
+        self,
+        kind,
+        message="",
+        *,
+        actor="porteur",
+        user=None,
+        visible_to_applicant=True,
+        from_status="",
+        to_status="",
+    ):
         if user is not None:
             actor = user.get_full_name() or user.email
         return self.events.create(
@@ -339,7 +350,9 @@ class Demand(models.Model):
         self.outcome = outcome
         self.applicant_seen_at = timezone.now()
         self.transition_to(
-            DemandStatus.PREMISES_FOUND if outcome == Outcome.FOUND_HERE else DemandStatus.ABANDONED,
+            DemandStatus.PREMISES_FOUND
+            if outcome == Outcome.FOUND_HERE
+            else DemandStatus.ABANDONED,
             actor="porteur",
             check=False,
         )
@@ -404,7 +417,9 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["demand", "kind", "cycle"], name="one_reminder_per_step")
+            models.UniqueConstraint(
+                fields=["demand", "kind", "cycle"], name="one_reminder_per_step"
+            )
         ]
 
     def __str__(self):

@@ -104,7 +104,9 @@ def bulk(request):
     else:
         text = f"{done} demande{'s' if done > 1 else ''} modifiée{'s' if done > 1 else ''}"
         if skipped:
-            text += f", {skipped} ignorée{'s' if skipped > 1 else ''} (changement de statut non permis)"
+            text += (
+                f", {skipped} ignorée{'s' if skipped > 1 else ''} (changement de statut non permis)"
+            )
         messages.success(request, text + ".")
     return redirect(back)
 
