@@ -25,3 +25,11 @@ cron.register(
     ),
     interval=FIVE_MINUTES,
 )
+
+# Ask silent porteurs, put unanswered demands to sleep, remind the teams: every morning.
+cron.register(
+    run_periodic,
+    queue_name="scheduled",
+    args=("tenants.jobs.for_each_town", DAY, "tenant_apps.demands.tasks.keep_stock_alive"),
+    cron="0 8 * * *",
+)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("suivi/nouveau-lien/", followup.new_link, name="new_link"),
     path("suivi/<str:token>/", followup.followup, name="followup"),
     path("suivi/<str:token>/action/", followup.act, name="act"),
+    path("suivi/<str:token>/toujours/", followup.still_searching, name="still_searching"),
     path("suivi/<str:token>/modifier/", followup.update_needs, name="update"),
     path("suivi/<str:token>/effacer/", followup.erase, name="erase"),
 ]

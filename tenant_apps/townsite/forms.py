@@ -21,6 +21,9 @@ class TownSettingsForm(forms.ModelForm):
             "ask_support",
             "ask_heard_from",
             "notify_team_on_new_demand",
+            "ask_still_searching_after_days",
+            "dormant_after_days",
+            "remind_team_after_days",
             "retention_months",
         ]
         widgets = {

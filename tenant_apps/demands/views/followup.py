@@ -64,6 +64,14 @@ def followup(request, demand, token):
     )
 
 
+@with_demand
+def still_searching(request, demand, token):
+    """The one-click answer from the reminder email (a GET, from a mail client)."""
+    demand.confirm_still_searching()
+    messages.success(request, "Merci ! L’équipe sait que vous cherchez toujours.")
+    return redirect("demands:followup", token=token)
+
+
 ACTIONS = {"still_searching", *Outcome.values}
 
 

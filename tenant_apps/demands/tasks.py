@@ -1,0 +1,139 @@
+"""Periodic jobs that keep a town's stock of demands alive (run in the town's schema).
+
+Each step of a demand's life is reminded once: a Reminder row (unique per demand, kind
+and cycle) or an outbox key is written before the email, in the same transaction, so a
+job that runs twice, or is retried, sends nothing more."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from shared_apps.accounts.enums import Role
+from shared_apps.accounts.models import Membership
+from tenant_apps.demands.enums import DemandStatus, EventKind
+from tenant_apps.demands.models import Demand, Reminder
+from tenant_apps.mailing.services import queue_email
+from tenant_apps.townsite.models import TownSettings
+from tenants.models import Territory
+
+ASK = "ask_still_searching"
+ASKED_STATUSES = [DemandStatus.QUALIFIED, DemandStatus.SEARCHING, DemandStatus.PROPOSALS]
+
+
+def keep_stock_alive():
+    """The daily round: ask, put to sleep, remind the team."""
+    town_settings = TownSettings.load()
+    territory = Territory.objects.get(schema_name=connection.schema_name)
+    now = timezone.now()
+    return {
+        "asked": ask_still_searching(territory, town_settings, now),
+        "dormant": put_to_sleep(town_settings, now),
+        "digests": remind_team(territory, town_settings, now),
+    }
+
+
+def last_news(demand):
+    return demand.applicant_seen_at or demand.created_at
+
+
+def ask_still_searching(territory, town_settings, now):
+    """Porteurs without news for N days get one email asking them to confirm in one click."""
+    silent_since = now - timedelta(days=town_settings.ask_still_searching_after_days)
+    demands = (
+        Demand.objects.not_erased()
+        .filter(status__in=ASKED_STATUSES)
+        .annotate(news=Coalesce("applicant_seen_at", "created_at"))
+        .filter(news__lt=silent_since)
+        .select_related("applicant")
+    )
+    asked = 0
+    for demand in demands:
+        cycle = last_news(demand).isoformat()
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(demand=demand, kind=ASK, cycle=cycle)
+                event = demand.record(EventKind.ASKED_STILL_SEARCHING, actor="système")
+                queue_email(
+                    f"demand:{demand.pk}:event:{event.pk}:ask",
+                    demand.applicant.email,
+                    "demands/emails/still_searching.txt",
+                    {
+                        "territory": territory,
+                        "demand": demand,
+                        "yes_url": territory.url(demand.followup_path() + "toujours/"),
+                        "followup_url": territory.url(demand.followup_path()),
+                        "privacy_url": territory.url("/donnees-personnelles/"),
+                    },
+                )
+        except IntegrityError:
+            continue  # already asked for this silence: never twice
+        asked += 1
+    return asked
+
+
+def put_to_sleep(town_settings, now):
+    """Asked M days ago, no answer since: the demand leaves the active inbox."""
+    deadline = now - timedelta(days=town_settings.dormant_after_days)
+    demands = (
+        Demand.objects.not_erased()
+        .filter(status__in=ASKED_STATUSES)
+        .filter(reminders__kind=ASK, reminders__created_at__lt=deadline)
+        .distinct()
+    )
+    slept = 0
+    for demand in demands:
+        with transaction.atomic():
+            demand = Demand.objects.select_for_update().get(pk=demand.pk)
+            reminder = demand.reminders.filter(kind=ASK).order_by("-created_at").first()
+            if (
+                demand.status not in ASKED_STATUSES
+                or reminder.cycle != last_news(demand).isoformat()
+            ):
+                continue  # the porteur answered since
+            demand.transition_to(DemandStatus.DORMANT, actor="système", check=False)
+            demand.record(EventKind.FELL_DORMANT, actor="système", visible_to_applicant=False)
+            slept += 1
+    return slept
+
+
+def remind_team(territory, town_settings, now):
+    """One digest a day per team member: their demands whose next action is due, and new
+    demands nobody has handled in time (to the admins when unassigned)."""
+    due = list(
+        Demand.objects.needing_action(town_settings, today=timezone.localdate(now))
+        .select_related("assignee")
+        .order_by("created_at")
+    )
+    if not due:
+        return 0
+    members = (
+        Membership.objects.active()
+        .filter(territory=territory, role__in=[Role.ADMIN, Role.AGENT], user__is_active=True)
+        .select_related("user")
+    )
+    admins = [m.user for m in members if m.role == Role.ADMIN]
+    member_ids = {m.user_id for m in members}
+    per_user = {}
+    for demand in due:
+        recipients = [demand.assignee] if demand.assignee_id in member_ids else admins
+        for user in recipients:
+            per_user.setdefault(user, []).append(demand)
+    day = timezone.localdate(now).isoformat()
+    for user, demands in per_user.items():
+        with transaction.atomic():
+            queue_email(
+                f"digest:{user.pk}:{day}",
+                user.email,
+                "demands/emails/team_digest.txt",
+                {
+                    "territory": territory,
+                    "user": user,
+                    "demands": demands,
+                    "inbox_url": territory.url("/gestion/?needs_action=on"),
+                    "base_url": territory.url("/gestion/demandes/"),
+                },
+            )
+    return len(per_user)

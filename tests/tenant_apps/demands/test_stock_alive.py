@@ -1,0 +1,104 @@
+"""Keeping the stock alive: ask silent porteurs once, put unanswered demands to sleep,
+wake them when the porteur answers, remind the team once a day."""
+
+from datetime import timedelta
+
+import django_rq
+import pytest
+from django.utils import timezone
+from rq import SimpleWorker
+
+from tenant_apps.demands.enums import DemandStatus
+from tenant_apps.demands.models import Demand, Reminder
+from tenant_apps.demands.tasks import keep_stock_alive
+from tenant_apps.mailing.models import OutboundEmail
+from tenants.jobs import for_each_town
+from tests.conftest import client_for
+from tests.factories import DemandFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+DAYS_AGO = lambda days: timezone.now() - timedelta(days=days)  # noqa: E731
+
+
+def test_a_silent_porteur_is_asked_once(town_a, in_town):
+    with in_town(town_a):
+        silent = DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(40))
+        DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(5))
+        DemandFactory(status=DemandStatus.INSTALLED, applicant_seen_at=DAYS_AGO(400))
+        assert keep_stock_alive()["asked"] == 1
+        assert keep_stock_alive()["asked"] == 0
+        emails = OutboundEmail.objects.filter(key__endswith=":ask")
+        assert [email.to for email in emails] == [silent.applicant.email]
+        assert "/toujours/" in emails.get().body
+        assert Reminder.objects.filter(demand=silent).count() == 1
+
+
+def test_no_answer_puts_the_demand_to_sleep_and_out_of_the_inbox(town_a, in_town):
+    with in_town(town_a):
+        demand = DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(60))
+        keep_stock_alive()
+        Reminder.objects.update(created_at=DAYS_AGO(16))
+        assert keep_stock_alive()["dormant"] == 1
+        demand.refresh_from_db()
+        assert demand.status == DemandStatus.DORMANT
+        assert not Demand.objects.active().filter(pk=demand.pk).exists()
+        assert keep_stock_alive() == {"asked": 0, "dormant": 0, "digests": 0}
+
+
+def test_the_one_click_answer_wakes_the_demand(town_a, in_town):
+    with in_town(town_a):
+        demand = DemandFactory(status=DemandStatus.DORMANT, applicant_seen_at=DAYS_AGO(80))
+        path = demand.followup_path() + "toujours/"
+    response = client_for(town_a).get(path)
+    assert response.status_code == 302
+    with in_town(town_a):
+        demand.refresh_from_db()
+        assert demand.status == DemandStatus.SEARCHING
+        assert demand.applicant_seen_at > DAYS_AGO(1)
+        assert Demand.objects.active().filter(pk=demand.pk).exists()
+
+
+def test_an_answer_after_the_question_keeps_the_demand_awake(town_a, in_town):
+    with in_town(town_a):
+        demand = DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(60))
+        keep_stock_alive()
+        Reminder.objects.update(created_at=DAYS_AGO(16))
+        demand.confirm_still_searching()
+        assert keep_stock_alive()["dormant"] == 0
+        demand.refresh_from_db()
+        assert demand.status == DemandStatus.SEARCHING
+
+
+def test_the_team_gets_one_digest_a_day(town_a, in_town):
+    admin = MembershipFactory(territory=town_a, role="admin").user
+    agent = MembershipFactory(territory=town_a, role="agent").user
+    with in_town(town_a):
+        DemandFactory(reference="OLD-NEW", created_at=DAYS_AGO(10))
+        DemandFactory(
+            reference="DUE",
+            status=DemandStatus.SEARCHING,
+            assignee=agent,
+            next_action_on=timezone.localdate(),
+            applicant_seen_at=timezone.now(),
+        )
+        assert keep_stock_alive()["digests"] == 2
+        keep_stock_alive()
+        digests = {
+            email.to: email.body
+            for email in OutboundEmail.objects.filter(key__startswith="digest:")
+        }
+    assert set(digests) == {admin.email, agent.email}
+    assert "OLD-NEW" in digests[admin.email] and "DUE" not in digests[admin.email]
+    assert "DUE" in digests[agent.email]
+
+
+def test_the_daily_round_runs_in_each_town_through_the_queue(town_a, town_b, in_town):
+    with in_town(town_a):
+        DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(40))
+    for_each_town("tenant_apps.demands.tasks.keep_stock_alive")
+    queue = django_rq.get_queue("default")
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    with in_town(town_a):
+        assert OutboundEmail.objects.filter(key__endswith=":ask").count() == 1
+    with in_town(town_b):
+        assert not OutboundEmail.objects.exists()
