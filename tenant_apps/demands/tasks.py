@@ -7,7 +7,6 @@ job that runs twice, or is retried, sends nothing more."""
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
