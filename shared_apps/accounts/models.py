@@ -73,6 +73,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+    ROLE_CHOICES = Role.choices
 
     class Meta:
         verbose_name = "membre d’une équipe"

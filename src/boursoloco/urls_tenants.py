@@ -1,6 +1,9 @@
 """URLs of a town's site: <slug>.BASE_DOMAIN."""
 
-from django.urls import include, path
+from django.conf import settings
+from django.urls import include, path, re_path
+
+from tenant_apps.townsite.views import own_media
 
 urlpatterns = [
     path("", include("tenant_apps.townsite.urls")),
@@ -9,6 +12,10 @@ urlpatterns = [
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/", include("allauth.urls")),
 ]
+
+if settings.DEBUG:
+    # In development Django serves the town's own uploads; in production nginx does.
+    urlpatterns.append(re_path(r"^media/(?P<schema>[a-z0-9_]+)/(?P<path>.+)$", own_media))
 
 handler403 = "shared_apps.national.views.permission_denied"
 handler404 = "shared_apps.national.views.page_not_found"

@@ -16,4 +16,9 @@ urlpatterns = [
     path("demandes/<str:reference>/suivi/", demand.follow_up, name="demand_follow_up"),
     path("locaux/", premises.premises_list, name="premises_list"),
     path("reglages/", settings.settings_form, name="settings"),
+    path("reglages/identite/", settings.identity, name="identity"),
+    path("reglages/quartiers/", settings.areas, name="areas"),
+    path("reglages/quartiers/<int:pk>/supprimer/", settings.delete_area, name="delete_area"),
+    path("reglages/equipe/", settings.team, name="team"),
+    path("reglages/equipe/<int:pk>/", settings.change_member, name="change_member"),
 ]

@@ -2,7 +2,10 @@
 
 from django import forms
 
+from shared_apps.accounts.enums import Role
+from tenant_apps.premises.models import Area
 from tenant_apps.townsite.models import TownSettings
+from tenants.models import Territory
 
 
 class TownSettingsForm(forms.ModelForm):
@@ -42,3 +45,56 @@ class TownSettingsForm(forms.ModelForm):
 
     def clean_form_intro(self):
         return self.cleaned_data["form_intro"][:2000]
+
+
+class IdentityForm(forms.ModelForm):
+    """The town's name as shown, its logo and accent colour (stored on the town itself)."""
+
+    MAX_LOGO_BYTES = 1024 * 1024
+    LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+    class Meta:
+        model = Territory
+        fields = ["name", "logo", "accent_color"]
+        widgets = {"accent_color": forms.TextInput(attrs={"type": "color"})}
+        error_messages = {"name": {"required": "Indiquez le nom de la collectivité."}}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "image"):
+            return logo
+        if logo.size > self.MAX_LOGO_BYTES:
+            raise forms.ValidationError("Le logo doit peser moins de 1 Mo.")
+        if logo.image.format not in self.LOGO_FORMATS:
+            raise forms.ValidationError("Le logo doit être une image PNG, JPEG ou WebP.")
+        return logo
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ["name", "description", "is_priority"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "name": {
+                "required": "Indiquez le nom du quartier.",
+                "unique": "Ce quartier existe déjà.",
+            }
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez l’adresse de la personne à inviter.",
+            "invalid": "Cette adresse électronique n’est pas valide. Exemple : nom@domaine.fr.",
+        },
+    )
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.AGENT)
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    is_active = forms.BooleanField(label="Actif", required=False)

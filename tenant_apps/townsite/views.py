@@ -1,6 +1,9 @@
 """A town's landing page and its privacy page."""
 
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
+from django.views.static import serve
 
 from shared_apps.partners.models import Partner
 from tenant_apps.premises.models import Area, Premises
@@ -31,3 +34,10 @@ def privacy(request):
         "townsite/privacy.html",
         {"town_settings": TownSettings.load(), "title": "Données personnelles"},
     )
+
+
+def own_media(request, schema, path):
+    """Development only: a town's uploaded files, from its own folder and no other."""
+    if schema != request.tenant.schema_name:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT / schema)

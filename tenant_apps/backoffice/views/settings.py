@@ -1,11 +1,31 @@
-"""The town's settings, for its admins."""
+"""The town's settings, for its admins: texts and form options, identity, areas, team."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from shared_apps.accounts.models import Membership
 from shared_apps.accounts.perms import town_admin_required
-from tenant_apps.townsite.forms import TownSettingsForm
+from tenant_apps.backoffice.team import TeamError, invite, update
+from tenant_apps.premises.models import Area
+from tenant_apps.townsite.forms import (
+    AreaForm,
+    IdentityForm,
+    InvitationForm,
+    MembershipForm,
+    TownSettingsForm,
+)
 from tenant_apps.townsite.models import TownSettings
+
+
+def page(request, template, context, *, form_errors=False):
+    return render(
+        request,
+        f"backoffice/{template}",
+        {"nav": "settings", **context},
+        status=400 if form_errors else 200,
+    )
 
 
 @town_admin_required
@@ -15,9 +35,102 @@ def settings_form(request):
         form.save()
         messages.success(request, "Les réglages sont enregistrés.")
         return redirect("backoffice:settings")
-    return render(
+    return page(
         request,
-        "backoffice/settings.html",
-        {"form": form, "nav": "settings", "title": "Réglages"},
-        status=400 if form.errors else 200,
+        "settings.html",
+        {"form": form, "tab": "form", "title": "Réglages"},
+        form_errors=bool(form.errors),
     )
+
+
+@town_admin_required
+def identity(request):
+    territory = request.tenant
+    form = IdentityForm(request.POST or None, request.FILES or None, instance=territory)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "L’identité de la collectivité est enregistrée.")
+        return redirect("backoffice:identity")
+    if form.errors:
+        territory.refresh_from_db()  # the header keeps showing what is saved
+    return page(
+        request,
+        "settings_identity.html",
+        {"form": form, "tab": "identity", "title": "Identité"},
+        form_errors=bool(form.errors),
+    )
+
+
+@town_admin_required
+def areas(request):
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Quartier « {form.instance.name} » ajouté.")
+        return redirect("backoffice:areas")
+    return page(
+        request,
+        "settings_areas.html",
+        {"form": form, "areas": Area.objects.all(), "tab": "areas", "title": "Quartiers"},
+        form_errors=bool(form.errors),
+    )
+
+
+@require_POST
+@town_admin_required
+def delete_area(request, pk):
+    area = get_object_or_404(Area, pk=pk)
+    area.delete()
+    messages.success(request, f"Quartier « {area.name} » supprimé.")
+    return redirect("backoffice:areas")
+
+
+@town_admin_required
+def team(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invite(
+                request.tenant,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                by=request.user,
+            )
+        except TeamError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
+            return redirect("backoffice:team")
+    members = (
+        Membership.objects.filter(territory=request.tenant)
+        .select_related("user")
+        .order_by("-is_active", "user__email")
+    )
+    return page(
+        request,
+        "settings_team.html",
+        {"form": form, "members": members, "tab": "team", "title": "Équipe"},
+        form_errors=bool(form.errors),
+    )
+
+
+@require_POST
+@town_admin_required
+def change_member(request, pk):
+    membership = get_object_or_404(Membership, pk=pk, territory=request.tenant)
+    form = MembershipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un rôle valide.")
+        return redirect("backoffice:team")
+    try:
+        with transaction.atomic():
+            update(request.tenant, membership, **form.cleaned_data)
+    except TeamError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{membership.user.email} : {membership.get_role_display()}"
+            f"{'' if membership.is_active else ', désactivé'}.",
+        )
+    return redirect("backoffice:team")
