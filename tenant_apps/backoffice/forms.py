@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import User
+from shared_apps.partners.models import Partner
 from tenant_apps.demands.enums import OPEN_STATUSES, ActivityCategory, DemandStatus
 from tenant_apps.premises.enums import PremisesKind
 from tenant_apps.premises.models import Area
@@ -245,3 +246,21 @@ class BulkForm(forms.Form):
         if self.cleaned_data.get("scope") == "filtered":
             return filtered
         return filtered.model.objects.filter(pk__in=self.selected_ids(data))
+
+
+class IntroductionForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label="Partenaire",
+        queryset=Partner.objects.exclude(email="").order_by("name"),
+        empty_label="Choisir un partenaire",
+        error_messages={
+            "required": "Choisissez le partenaire.",
+            "invalid_choice": "Ce partenaire n’existe pas.",
+        },
+    )
+    message = forms.CharField(
+        label="Message pour les deux parties (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("demandes/<str:reference>/statut/", demand.change_status, name="demand_status"),
     path("demandes/<str:reference>/note/", demand.add_note, name="demand_note"),
     path("demandes/<str:reference>/suivi/", demand.follow_up, name="demand_follow_up"),
+    path(
+        "demandes/<str:reference>/mise-en-relation/",
+        demand.introduce_partner,
+        name="demand_introduce",
+    ),
     path("locaux/", premises.premises_list, name="premises_list"),
     path("reglages/", settings.settings_form, name="settings"),
     path("reglages/identite/", settings.identity, name="identity"),

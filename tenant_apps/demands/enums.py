@@ -92,6 +92,7 @@ class EventKind(models.TextChoices):
     LINK_SENT = "link_sent", "Nouveau lien de suivi envoyé"
     STATUS_CHANGED = "status_changed", "Statut modifié"
     NOTE = "note", "Note"
+    INTRODUCED = "introduced", "Mise en relation"
     ASSIGNED = "assigned", "Demande attribuée"
     ASKED_STILL_SEARCHING = "asked_still_searching", "Relance : cherchez-vous toujours ?"
     FELL_DORMANT = "fell_dormant", "Mise en sommeil faute de réponse"

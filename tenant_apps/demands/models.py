@@ -406,6 +406,28 @@ class DemandEvent(models.Model):
         return f"{self.demand} — {self.get_kind_display()}"
 
 
+class Introduction(models.Model):
+    """A mise en relation: the porteur and a partner, each told about the other."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="introductions")
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name="partenaire", on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField("message", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "mise en relation"
+        verbose_name_plural = "mises en relation"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.demand} ↔ {self.partner}"
+
+
 class Reminder(models.Model):
     """A reminder sent for one step of a demand's life: the unique key makes a second run
     of the same job a no-op."""

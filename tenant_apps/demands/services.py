@@ -6,7 +6,7 @@ from django.utils import timezone
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership
 from tenant_apps.demands.enums import EventKind
-from tenant_apps.demands.models import Applicant, Demand, ReferenceCounter
+from tenant_apps.demands.models import Applicant, Demand, Introduction, ReferenceCounter
 from tenant_apps.mailing.services import queue_email
 
 DEMAND_FIELDS = {
@@ -140,3 +140,50 @@ def send_new_links(territory, email):
                 "privacy_url": territory.url("/donnees-personnelles/"),
             },
         )
+
+
+class IntroductionRefused(Exception):
+    """An introduction the porteur's consent does not allow; the message is for people."""
+
+
+@transaction.atomic
+def introduce(territory, demand, partner, *, by, message=""):
+    """Tell the partner about the porteur and the porteur about the partner — only if the
+    porteur agreed to share their contact details."""
+    if not demand.consent_to_share or demand.erased_at:
+        raise IntroductionRefused(
+            "Le porteur n’a pas accepté que ses coordonnées soient transmises aux partenaires : "
+            "contactez-le d’abord pour lui demander son accord."
+        )
+    if not partner.email:
+        raise IntroductionRefused(f"{partner.name} n’a pas d’adresse électronique dans l’annuaire.")
+    introduction = Introduction.objects.create(
+        demand=demand, partner=partner, message=message, created_by=by
+    )
+    if demand.first_contact_at is None:
+        demand.first_contact_at = timezone.now()
+        demand.save(update_fields=["first_contact_at", "updated_at"])
+    event = demand.record(EventKind.INTRODUCED, partner.name, user=by)
+    context = {
+        "territory": territory,
+        "demand": demand,
+        "applicant": demand.applicant,
+        "partner": partner,
+        "message": message,
+        "by": by,
+        "followup_url": territory.url(demand.followup_path()),
+        "privacy_url": territory.url("/donnees-personnelles/"),
+    }
+    queue_email(
+        f"demand:{demand.pk}:event:{event.pk}:partner",
+        partner.email,
+        "demands/emails/introduction_partner.txt",
+        context,
+    )
+    queue_email(
+        f"demand:{demand.pk}:event:{event.pk}:porteur",
+        demand.applicant.email,
+        "demands/emails/introduction_porteur.txt",
+        context,
+    )
+    return introduction

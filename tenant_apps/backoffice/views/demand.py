@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
 from shared_apps.referential.validators import display_phone
-from tenant_apps.backoffice.forms import FollowUpForm, NoteForm, StatusForm
+from tenant_apps.backoffice.forms import FollowUpForm, IntroductionForm, NoteForm, StatusForm
 from tenant_apps.demands.models import InvalidTransition
 from tenant_apps.demands.perms import can_see_contact, demand_for
+from tenant_apps.demands.services import IntroductionRefused, introduce
 
 
 @town_staff_required()
@@ -29,6 +30,8 @@ def detail(request, reference, forms=None):
             "areas": demand.areas.all(),
             "status_form": forms.get("status") or StatusForm(demand=demand),
             "note_form": forms.get("note") or NoteForm(),
+            "introduction_form": forms.get("introduction") or IntroductionForm(),
+            "introductions": demand.introductions.select_related("partner"),
             "follow_up_form": forms.get("follow_up")
             or FollowUpForm(
                 territory=request.tenant,
@@ -91,4 +94,26 @@ def follow_up(request, reference):
         demand.next_action_on = form.cleaned_data["next_action_on"]
         demand.save(update_fields=["tags", "next_action_on", "updated_at"])
     messages.success(request, "Suivi enregistré.")
+    return redirect("backoffice:demand", reference=reference)
+
+
+@require_POST
+@town_editor_required
+def introduce_partner(request, reference):
+    demand = demand_for(request, reference)
+    form = IntroductionForm(request.POST)
+    if not form.is_valid():
+        return detail(request, reference, forms={"introduction": form})
+    try:
+        introduce(
+            request.tenant,
+            demand,
+            form.cleaned_data["partner"],
+            by=request.user,
+            message=form.cleaned_data["message"],
+        )
+    except IntroductionRefused as error:
+        form.add_error(None, str(error))
+        return detail(request, reference, forms={"introduction": form})
+    messages.success(request, f"Mise en relation avec {form.cleaned_data['partner'].name} envoyée.")
     return redirect("backoffice:demand", reference=reference)

@@ -283,3 +283,49 @@ def test_a_bulk_status_change_skips_forbidden_transitions(town_a, in_town, staff
     with in_town(town_a):
         assert Demand.objects.get(reference="B-NEW").status == "qualified"
         assert Demand.objects.get(reference="B-INS").status == "installed"
+
+
+@pytest.fixture
+def partner(db):
+    from shared_apps.partners.models import Partner
+
+    return Partner.objects.create(
+        name="Agence du Cours", kind="estate_agency", email="contact@agence-du-cours.example.fr"
+    )
+
+
+def test_an_introduction_emails_both_parties_and_is_logged(town_a, in_town, staff, partner):
+    from tenant_apps.mailing.models import OutboundEmail
+
+    with in_town(town_a):
+        DemandFactory(
+            reference="INTRO-1",
+            consent_to_share=True,
+            applicant__email="porteur@example.fr",
+            applicant__phone="+33612345678",
+        )
+    response = staff.post(
+        "/gestion/demandes/INTRO-1/mise-en-relation/",
+        {"partner": partner.pk, "message": "Le local rue Droite lui irait bien."},
+    )
+    assert response.status_code == 302
+    with in_town(town_a):
+        emails = {e.to: e for e in OutboundEmail.objects.all()}
+        demand = Demand.objects.get(reference="INTRO-1")
+        assert demand.first_contact_at is not None
+        assert demand.events.filter(kind="introduced", message="Agence du Cours").exists()
+    to_partner = emails["contact@agence-du-cours.example.fr"]
+    assert "porteur@example.fr" in to_partner.body and "rue Droite" in to_partner.body
+    assert "contact@agence-du-cours.example.fr" in emails["porteur@example.fr"].body
+
+
+def test_no_introduction_without_the_porteurs_consent(town_a, in_town, staff, partner):
+    from tenant_apps.mailing.models import OutboundEmail
+
+    with in_town(town_a):
+        DemandFactory(reference="INTRO-2", consent_to_share=False)
+    response = staff.post("/gestion/demandes/INTRO-2/mise-en-relation/", {"partner": partner.pk})
+    assert response.status_code == 400
+    assert "n’a pas accepté" in response.text
+    with in_town(town_a):
+        assert not OutboundEmail.objects.exists()

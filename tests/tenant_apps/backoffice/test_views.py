@@ -34,7 +34,16 @@ def test_admins_switch_optional_questions_off_and_porteurs_no_longer_see_them(to
     page = admin.get("/gestion/reglages/")
     assert page.status_code == 200
     fields = {name: "on" for name in page.context["form"].fields if name.startswith("ask_")}
-    fields.update({"ask_siret": "", "retention_months": "24", "intro_text": "Bienvenue !"})
+    fields.update(
+        {
+            "ask_siret": "",
+            "retention_months": "24",
+            "intro_text": "Bienvenue !",
+            "ask_still_searching_after_days": "30",
+            "dormant_after_days": "15",
+            "remind_team_after_days": "3",
+        }
+    )
     fields = {name: value for name, value in fields.items() if value}
 
     response = admin.post("/gestion/reglages/", fields)
