@@ -34,6 +34,7 @@ def pytest_configure(config):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = settings.BASE_DIR / "var" / f"test-media-{worker}"
+    settings.PRIVATE_ROOT = settings.BASE_DIR / "var" / f"test-private-{worker}"
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,8 @@ def test_a_demand_of_town_a_never_appears_in_town_b_back_office(town_a, town_b, 
     staff_b = MembershipFactory(territory=town_b, role=Role.AGENT).user
     client_a, client_b = logged_in_client(town_a, staff_a), logged_in_client(town_b, staff_b)
 
-    page_a = client_a.get("/gestion/demandes/")
-    page_b = client_b.get("/gestion/demandes/")
+    page_a = client_a.get("/gestion/")
+    page_b = client_b.get("/gestion/")
 
     assert "Fromagerie de Ville A" in page_a.text
     assert page_b.status_code == 200

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tenant_apps.backoffice.views import demand, inbox, premises, settings
+from tenant_apps.backoffice.views import demand, exports, inbox, premises, settings
 
 app_name = "backoffice"
 
@@ -19,6 +19,9 @@ urlpatterns = [
         demand.introduce_partner,
         name="demand_introduce",
     ),
+    path("export/", exports.export, name="export"),
+    path("exports/<int:pk>/", exports.export_status, name="export_status"),
+    path("exports/<int:pk>/fichier/", exports.export_file, name="export_file"),
     path("locaux/", premises.premises_list, name="premises_list"),
     path("reglages/", settings.settings_form, name="settings"),
     path("reglages/identite/", settings.identity, name="identity"),

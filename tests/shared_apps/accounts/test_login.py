@@ -68,7 +68,7 @@ def test_read_only_staff_can_read_the_back_office(town_a):
     staff = MembershipFactory(territory=town_a, role="read_only").user
     client = client_for(town_a)
     client.post("/compte/login/", {"login": staff.email, "password": PASSWORD})
-    assert client.get("/gestion/demandes/").status_code == 200
+    assert client.get("/gestion/").status_code == 200
 
 
 def test_an_inactive_membership_gives_no_access(town_a):

@@ -216,8 +216,14 @@ BACKOFFICE_URLS = [
     ("post", "/gestion/demandes/{ref}/note/"),
     ("post", "/gestion/demandes/{ref}/suivi/"),
     ("post", "/gestion/demandes/actions-groupees/"),
+    ("post", "/gestion/demandes/{ref}/mise-en-relation/"),
+    ("get", "/gestion/export/?format=csv"),
+    ("get", "/gestion/exports/1/"),
     ("get", "/gestion/locaux/"),
     ("get", "/gestion/reglages/"),
+    ("get", "/gestion/reglages/identite/"),
+    ("get", "/gestion/reglages/quartiers/"),
+    ("get", "/gestion/reglages/equipe/"),
 ]
 
 
