@@ -1,8 +1,9 @@
 """The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
 
-from bench import provisioning
+from bench import inbox, provisioning
 
 BENCHMARKS = {
     "provisioning": provisioning.provisioning,
     "migrate_noop": provisioning.migrate_noop,
+    "inbox": inbox.inbox,
 }

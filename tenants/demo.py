@@ -903,6 +903,7 @@ def fill_town(spec, now):
         for demand, chosen in zip(demand_rows, demand_areas, strict=True)
         for area in chosen
     )
+    Demand.objects.refresh_priority()
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
 
 

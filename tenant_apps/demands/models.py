@@ -68,14 +68,9 @@ class DemandQuerySet(models.QuerySet):
         return self.open()
 
     def matching_text(self, text):
-        """French full-text search, accent-insensitive, on the demand and the porteur."""
+        """French full-text search, accent-insensitive, on the demand and its porteur."""
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        plain = models.Q(search=query) | models.Q(reference__iexact=text.strip())
-        for word in text.split()[:3]:
-            plain |= models.Q(applicant__last_name__unaccent__icontains=word) | models.Q(
-                applicant__email__iexact=word
-            )
-        return self.filter(plain)
+        return self.filter(models.Q(search=query) | models.Q(reference__iexact=text.strip()))
 
     def needing_action(self, town_settings, today=None):
         """New demands nobody handled in time, and demands whose next action is due."""
@@ -86,43 +81,15 @@ class DemandQuerySet(models.QuerySet):
             | models.Q(next_action_on__lte=today, status__in=OPEN_STATUSES)
         )
 
-    def with_priority(self):
-        """A priority score from 0 to 100: a mature project, in a priority area, that
-        has waited, from a porteur who answers."""
-        now = timezone.now()
-        maturity = models.Case(
-            models.When(stage__in=[Stage.MOVING, Stage.NEW_SITE], then=30),
-            models.When(stage=Stage.CREATING, then=20),
-            default=5,
-        )
-        fit = models.Case(
-            models.When(
-                models.Exists(
-                    Demand.areas.through.objects.filter(
-                        demand_id=models.OuterRef("pk"), area__is_priority=True
-                    )
-                ),
-                then=25,
-            ),
-            default=0,
-        )
-        waiting = models.Case(
-            models.When(status=DemandStatus.NEW, created_at__lt=now - timedelta(days=7), then=25),
-            models.When(status=DemandStatus.NEW, created_at__lt=now - timedelta(days=2), then=15),
-            models.When(status__in=OPEN_STATUSES, then=5),
-            default=0,
-        )
-        responsive = models.Case(
-            models.When(applicant_seen_at__gte=now - timedelta(days=30), then=20),
-            models.When(applicant_seen_at__gte=now - timedelta(days=90), then=10),
-            default=0,
-        )
-        return self.annotate(priority=maturity + fit + waiting + responsive)
+    def refresh_priority(self):
+        """Recompute the stored priority of these demands (nightly, and on each change)."""
+        return self.update(priority=priority_expression())
 
     def recent_duplicate_of(self, email, activity):
-        """A demand by the same email for the same activity in the last 24 hours."""
+        """An open demand by the same email for the same activity in the last 24 hours."""
         return (
             self.not_erased()
+            .open()
             .filter(
                 applicant__email__iexact=email,
                 activity__iexact=activity.strip(),
@@ -139,6 +106,40 @@ class DemandQuerySet(models.QuerySet):
             token, salt=followup_salt(), max_age=timedelta(days=settings.FOLLOWUP_LINK_DAYS)
         )
         return self.not_erased().get(pk=pk, followup_version=version)
+
+
+def priority_expression():
+    """A priority score from 0 to 100: a mature project, in a priority area, that has
+    waited, from a porteur who answers."""
+    now = timezone.now()
+    maturity = models.Case(
+        models.When(stage__in=[Stage.MOVING, Stage.NEW_SITE], then=30),
+        models.When(stage=Stage.CREATING, then=20),
+        default=5,
+    )
+    fit = models.Case(
+        models.When(
+            models.Exists(
+                Demand.areas.through.objects.filter(
+                    demand_id=models.OuterRef("pk"), area__is_priority=True
+                )
+            ),
+            then=25,
+        ),
+        default=0,
+    )
+    waiting = models.Case(
+        models.When(status=DemandStatus.NEW, created_at__lt=now - timedelta(days=7), then=25),
+        models.When(status=DemandStatus.NEW, created_at__lt=now - timedelta(days=2), then=15),
+        models.When(status__in=OPEN_STATUSES, then=5),
+        default=0,
+    )
+    responsive = models.Case(
+        models.When(applicant_seen_at__gte=now - timedelta(days=30), then=20),
+        models.When(applicant_seen_at__gte=now - timedelta(days=90), then=10),
+        default=0,
+    )
+    return maturity + fit + waiting + responsive
 
 
 def followup_salt():
@@ -224,9 +225,18 @@ class Demand(models.Model):
     )
     next_action_on = models.DateField("prochaine action le", null=True, blank=True)
     first_contact_at = models.DateTimeField("premier contact le", null=True, blank=True)
+    priority = models.PositiveSmallIntegerField("priorité", default=0)
+    # The porteur's name and email, copied here so that one full-text index finds a demand
+    # by its porteur too (cleared on erasure).
+    contact_search = models.CharField(max_length=500, blank=True, editable=False)
     search = models.GeneratedField(
         expression=SearchVector(
-            "reference", "activity", "description", "other_needs", config=SEARCH_CONFIG
+            "reference",
+            "activity",
+            "description",
+            "other_needs",
+            "contact_search",
+            config=SEARCH_CONFIG,
         ),
         output_field=SearchVectorField(),
         db_persist=True,
@@ -247,6 +257,13 @@ class Demand(models.Model):
         indexes = [
             models.Index(Lower("activity"), "created_at", name="demand_activity_recent"),
             models.Index(fields=["status", "-created_at"], name="demand_status_recent"),
+            models.Index(fields=["-created_at"], name="demand_recent"),
+            models.Index(fields=["-priority", "created_at"], name="demand_priority"),
+            models.Index(
+                fields=["next_action_on"],
+                name="demand_next_action",
+                condition=models.Q(next_action_on__isnull=False),
+            ),
             GinIndex("search", name="demand_search"),
             GinIndex("tags", name="demand_tags"),
         ]
@@ -257,6 +274,21 @@ class Demand(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    def save(self, *args, **kwargs):
+        if self.erased_at is None and self.applicant_id:
+            applicant = self.applicant
+            self.contact_search = (
+                f"{applicant.first_name} {applicant.last_name} {applicant.email}"
+            )[:500]
+        elif self.erased_at is not None:
+            self.contact_search = ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "contact_search"}
+        super().save(*args, **kwargs)
+
+    def refresh_priority(self):
+        Demand.objects.filter(pk=self.pk).refresh_priority()
 
     @property
     def lease_kind_labels(self):
@@ -316,6 +348,7 @@ class Demand(models.Model):
             self.first_contact_at = now
             fields.append("first_contact_at")
         self.save(update_fields=fields)
+        self.refresh_priority()
         return self.record(
             EventKind.STATUS_CHANGED,
             message,
@@ -344,6 +377,7 @@ class Demand(models.Model):
         if self.status == DemandStatus.DORMANT:
             self.transition_to(DemandStatus.SEARCHING, actor="porteur", check=False)
         self.save(update_fields=["applicant_seen_at", "updated_at"])
+        self.refresh_priority()
         self.record(EventKind.STILL_SEARCHING)
 
     def close_by_applicant(self, outcome):

@@ -1,6 +1,6 @@
 """Submitting a demand: the demand, its history and its emails, in one transaction."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
@@ -57,6 +57,9 @@ def submit_demand(territory, town_settings, forms):
     the emails. Returns (demand, created)."""
     contact = forms["contact"].cleaned_data
     values = demand_values(forms)
+    # One submission at a time per address: a double click makes one demand, not two.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(lower(%s)))", [contact["email"]])
     areas = forms["local"].cleaned_data.get("areas")
     duplicate = Demand.objects.recent_duplicate_of(contact["email"], values["activity"])
     if duplicate:
@@ -68,10 +71,9 @@ def submit_demand(territory, town_settings, forms):
             setattr(demand, name, value)
         demand.applicant_seen_at = timezone.now()
         demand.save()
+        # The porteur's identity is not replaced: whoever knows an email and an activity
+        # must not be able to rewrite someone else's contact details.
         applicant = demand.applicant
-        for name in APPLICANT_FIELDS:
-            setattr(applicant, name, contact[name])
-        applicant.save()
         event = demand.record(EventKind.RESUBMITTED)
     else:
         applicant = Applicant.objects.create(**{name: contact[name] for name in APPLICANT_FIELDS})
@@ -87,6 +89,7 @@ def submit_demand(territory, town_settings, forms):
         event = demand.record(EventKind.SUBMITTED)
     if areas is not None:
         demand.areas.set(areas)
+    demand.refresh_priority()
 
     context = {
         "territory": territory,

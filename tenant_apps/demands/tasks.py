@@ -27,6 +27,7 @@ def keep_stock_alive():
     town_settings = TownSettings.load()
     territory = Territory.objects.get(schema_name=connection.schema_name)
     now = timezone.now()
+    Demand.objects.not_erased().refresh_priority()  # ages move on every day
     return {
         "asked": ask_still_searching(territory, town_settings, now),
         "dormant": put_to_sleep(town_settings, now),

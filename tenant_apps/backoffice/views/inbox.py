@@ -27,7 +27,6 @@ def inbox(request):
     filters = InboxFilterForm(request.GET or None, territory=request.tenant, user=request.user)
     demands = (
         filtered_demands(request, town_settings, filters)
-        .with_priority()
         .select_related("applicant", "assignee")
         .prefetch_related("areas")
         .order_by(*filters.ordering())
@@ -64,7 +63,8 @@ def inbox(request):
 def status_counts(filters, town_settings):
     """How many demands each status tab would show with the other filters kept."""
     rows = filters.apply(Demand.objects.all(), town_settings, with_status=False)
-    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+    distinct = filters.is_valid() and bool(filters.cleaned_data.get("area"))
+    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk", distinct=distinct)))
     tabs = []
     for value, label in STATUS_CHOICES:
         if value == "active":

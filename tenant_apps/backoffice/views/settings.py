@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from shared_apps.accounts.models import Membership
 from shared_apps.accounts.perms import town_admin_required
 from tenant_apps.backoffice.team import TeamError, invite, update
+from tenant_apps.demands.models import Demand
 from tenant_apps.premises.models import Area
 from tenant_apps.townsite.forms import (
     AreaForm,
@@ -67,6 +68,7 @@ def areas(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Quartier « {form.instance.name} » ajouté.")
+        Demand.objects.not_erased().refresh_priority()
         return redirect("backoffice:areas")
     return page(
         request,
@@ -81,6 +83,7 @@ def areas(request):
 def delete_area(request, pk):
     area = get_object_or_404(Area, pk=pk)
     area.delete()
+    Demand.objects.not_erased().refresh_priority()
     messages.success(request, f"Quartier « {area.name} » supprimé.")
     return redirect("backoffice:areas")
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core import signing
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tenant_apps.demands.enums import EventKind, Outcome
@@ -125,7 +126,9 @@ def update_needs(request, demand, token):
                             if value is None and name in ("other_needs", "description")
                             else value,
                         )
+                demand.applicant_seen_at = timezone.now()
                 demand.save()
+                demand.refresh_priority()
                 demand.record(EventKind.UPDATED)
             messages.success(request, "Vos besoins sont à jour.")
             return redirect("demands:followup", token=token)

@@ -110,6 +110,7 @@ def test_priority_sorts_mature_projects_in_priority_areas_first(town_a, in_town,
         DemandFactory(reference="IDEA", stage="idea")
         mature = DemandFactory(reference="MATURE", stage="moving", applicant_seen_at=timezone.now())
         mature.areas.add(centre)
+        Demand.objects.refresh_priority()
     response = staff.get("/gestion/?sort=priority")
     assert references(response)[0] == "MATURE"
     priorities = [demand.priority for demand in response.context["page_obj"]]
