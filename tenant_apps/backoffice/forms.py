@@ -122,7 +122,7 @@ class InboxFilterForm(forms.Form):
             demands = demands.filter(tags__contains=[data["tag"].strip().lower()])
         if data["needs_action"]:
             demands = demands.needing_action(town_settings)
-        return demands.distinct() if data["area"] or data["q"] else demands
+        return demands.distinct() if data["area"] else demands
 
     def ordering(self):
         key = self.cleaned_data.get("sort") if self.is_valid() else ""

@@ -271,10 +271,6 @@ class Demand(models.Model):
     def __str__(self):
         return self.reference
 
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
-
     def save(self, *args, **kwargs):
         if self.erased_at is None and self.applicant_id:
             applicant = self.applicant
@@ -286,6 +282,10 @@ class Demand(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "contact_search"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
 
     def refresh_priority(self):
         Demand.objects.filter(pk=self.pk).refresh_priority()

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
 from tenant_apps.backoffice.forms import STATUS_CHOICES, BulkForm, InboxFilterForm, clean_tags
+from tenant_apps.demands.counts import cached_count
 from tenant_apps.demands.enums import OPEN_STATUSES, DemandStatus
 from tenant_apps.demands.models import Demand, InvalidTransition
 from tenant_apps.townsite.models import TownSettings
@@ -36,7 +38,12 @@ def inbox(request):
     except ValueError:
         size = 25
     size = size if size in PAGE_SIZES else 25
-    page = Paginator(demands, size).get_page(request.GET.get("page"))
+    counts = status_counts(filters, town_settings)
+    current = (filters.cleaned_data.get("status") if filters.is_valid() else "") or "active"
+    paginator = Paginator(demands, size)
+    # The status tabs already counted this selection: no second COUNT(*).
+    paginator.count = next(tab["count"] for tab in counts if tab["value"] == current)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -45,10 +52,13 @@ def inbox(request):
         {
             "filters": filters,
             "page_obj": page,
-            "status_counts": status_counts(filters, town_settings),
-            "current_status": (filters.cleaned_data.get("status") if filters.is_valid() else "")
-            or "active",
-            "needing_action": Demand.objects.needing_action(town_settings).count(),
+            "status_counts": counts,
+            "current_status": current,
+            "needing_action": cached_count(
+                "needing_action",
+                f"{timezone.localdate()}|{town_settings.remind_team_after_days}",
+                Demand.objects.needing_action(town_settings).count,
+            ),
             "query": query.urlencode(),
             "bulk": BulkForm(territory=request.tenant),
             "page_sizes": PAGE_SIZES,
@@ -64,7 +74,14 @@ def status_counts(filters, town_settings):
     """How many demands each status tab would show with the other filters kept."""
     rows = filters.apply(Demand.objects.all(), town_settings, with_status=False)
     distinct = filters.is_valid() and bool(filters.cleaned_data.get("area"))
-    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk", distinct=distinct)))
+    params = filters.data.urlencode() if filters.is_bound else ""
+    counts = cached_count(
+        "by_status",
+        f"{params}|{filters.user.pk}|{timezone.localdate()}|{town_settings.remind_team_after_days}",
+        lambda: dict(
+            rows.order_by().values_list("status").annotate(n=Count("pk", distinct=distinct))
+        ),
+    )
     tabs = []
     for value, label in STATUS_CHOICES:
         if value == "active":

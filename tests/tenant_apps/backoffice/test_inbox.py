@@ -336,3 +336,16 @@ def test_no_introduction_without_the_porteurs_consent(town_a, in_town, staff, pa
     assert "n’a pas accepté" in response.text
     with in_town(town_a):
         assert not OutboundEmail.objects.exists()
+
+
+def test_cached_counts_follow_every_change(town_a, in_town, staff):
+    with in_town(town_a):
+        demand = DemandFactory(reference="CNT-1")
+    first = {t["value"]: t["count"] for t in staff.get("/gestion/").context["status_counts"]}
+    staff.post("/gestion/demandes/CNT-1/statut/", {"status": "qualified"})
+    second = {t["value"]: t["count"] for t in staff.get("/gestion/").context["status_counts"]}
+    assert (first["new"], first["qualified"]) == (1, 0)
+    assert (second["new"], second["qualified"]) == (0, 1)
+    with in_town(town_a):
+        demand.delete()
+    assert staff.get("/gestion/").context["page_obj"].paginator.count == 0

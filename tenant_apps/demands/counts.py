@@ -1,0 +1,39 @@
+"""Counts of a town's demands, cached in Redis (per town) until a demand changes.
+
+Counting tens of thousands of rows costs tens of milliseconds each time; the inbox shows
+several counts on every page, and they only change when a demand does."""
+
+import contextlib
+import hashlib
+import logging
+
+from django.core.cache import cache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+VERSION_KEY = "demands:version"
+TTL = 300
+
+
+def bump_version():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+    except RedisError:
+        logger.warning("Redis injoignable : compteurs de demandes non invalidés")
+
+
+def cached_count(name, params, compute):
+    """compute(), remembered for this town, these parameters and this state of the data."""
+    try:
+        version = cache.get_or_set(VERSION_KEY, 1, None)
+        key = f"demands:{name}:{version}:{hashlib.md5(params.encode()).hexdigest()}"
+        value = cache.get(key)
+    except RedisError:
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(RedisError):
+            cache.set(key, value, TTL)
+    return value
