@@ -4,6 +4,7 @@ Every job function is called as `func(*args, **kwargs)` inside `schema_context(s
 the schema name travels with the job, never the current connection's state.
 """
 
+import hashlib
 import logging
 import time
 
@@ -59,7 +60,8 @@ def run_periodic(path, period_seconds, *args):
     """Entry point of scheduled jobs: runs `path` at most once per period, even if two
     schedulers enqueued the same tick."""
     slot = int(time.time() // period_seconds)
-    lock = f"boursoloco:periodic:{path}:{slot}"
+    arguments = hashlib.md5(repr(args).encode()).hexdigest()
+    lock = f"boursoloco:periodic:{path}:{arguments}:{slot}"
     if not django_rq.get_connection("scheduled").set(lock, "1", nx=True, ex=period_seconds * 2):
         logger.info("Tâche périodique %s déjà lancée pour cette période", path)
         return None

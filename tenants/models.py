@@ -1,6 +1,7 @@
 """The tenant: a town (commune or EPCI) with its own schema and subdomain."""
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
@@ -16,6 +17,16 @@ slug_validator = RegexValidator(
     "L’adresse ne peut contenir que des lettres minuscules sans accent, des chiffres et des "
     "tirets (3 à 42 caractères).",
 )
+
+
+def media_storage():
+    """The plain media storage: a town's logo lives under its own folder whichever
+    schema is active when it is read (the tenant storage would move it)."""
+    return FileSystemStorage()
+
+
+def logo_path(territory, filename):
+    return f"{territory.schema_name}/identity/{filename}"
 
 
 class TerritoryQuerySet(models.QuerySet):
@@ -48,7 +59,7 @@ class Territory(TenantMixin):
     accent_color = models.CharField(
         "couleur d’accent", max_length=7, default="#000091", validators=[color_validator]
     )
-    logo = models.ImageField("logo", upload_to="identity/", blank=True)
+    logo = models.ImageField("logo", upload_to=logo_path, storage=media_storage, blank=True)
     reference_prefix = models.CharField(
         "préfixe des références",
         max_length=4,

@@ -62,3 +62,11 @@ def test_tenant_tables_may_point_at_public_ones_but_never_the_reverse():
                     assert target._meta.app_label not in tenant_labels, (
                         f"{model.__name__}.{field.name} points into a town schema"
                     )
+
+
+def test_town_migrations_hold_no_data_changes():
+    """Town schemas are created from a DDL snapshot, which carries no rows: a data
+    migration in a town app would be silently skipped for new towns."""
+    for path in (ROOT / "tenant_apps").glob("*/migrations/0*.py"):
+        text = path.read_text()
+        assert "RunPython" not in text and "RunSQL" not in text, path

@@ -32,3 +32,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject):
         return f"[{sender_name()}] {subject}"
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth counts failed logins per site; an account is the same on every town,
+        # so its failed attempts are counted together (see tenants.cache).
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"boursoloco:{login}"

@@ -143,8 +143,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         # Every key is prefixed with the current town's schema.
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        "KEY_FUNCTION": "tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "tenants.cache.reverse_key",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
@@ -193,13 +193,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # Behind the production proxy, the visitor's address is the last X-Forwarded-For entry.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", not DEBUG)
 
+# allauth's own rate limits must see the visitor's address too, not nginx's.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if USE_X_FORWARDED_FOR else 0
+
 # The porteur's journey ---------------------------------------------------------------
 # How long a follow-up link works (every email to the porteur carries a fresh one).
 FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 90)
 # Demands one address (IP) may submit per hour to one town.
 DEMAND_SUBMISSIONS_PER_HOUR = env_int("DEMAND_SUBMISSIONS_PER_HOUR", 5)
-# New follow-up links one address may request per hour.
+# New follow-up links one address (IP) may request per hour, and one porteur may receive.
 FOLLOWUP_LINK_REQUESTS_PER_HOUR = env_int("FOLLOWUP_LINK_REQUESTS_PER_HOUR", 5)
+FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR = env_int("FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR", 3)
 
 # Email -------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "")

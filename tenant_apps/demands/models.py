@@ -1,5 +1,6 @@
 """Porteurs de projet, their demands and the demands' history (town schema)."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -414,6 +415,12 @@ class Demand(models.Model):
         self.save()
         self.events.exclude(kind=EventKind.ERASED).update(message="")
         self.record(EventKind.ERASED, visible_to_applicant=False)
+        # The outbox keeps no copy: pending emails are dropped, sent ones emptied.
+        from tenant_apps.mailing.models import OutboundEmail
+
+        outbox = OutboundEmail.objects.filter(key__startswith=f"demand:{self.pk}:")
+        outbox.filter(sent_at__isnull=True).delete()
+        outbox.update(to=applicant.email, subject="(effacé)", body="")
 
 
 class DemandEvent(models.Model):
@@ -493,17 +500,23 @@ class ReferenceCounter(models.Model):
 
     @classmethod
     def next_reference(cls, prefix, year):
-        # One statement: concurrent submissions each get their own number. The first
-        # number of a year follows any reference already there (imported or demo data).
-        pattern = f"{prefix}-{year}-%"
+        # The counter row is locked until commit: concurrent submissions each get their
+        # own number, without gaps. A year's first number follows the references already
+        # there (demo or imported data), read once when the year's row is created.
+        table = cls._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {cls._meta.db_table} (year, last) VALUES (%s, 1 + COALESCE(("
-                "SELECT max(split_part(reference, '-', 3)::int) FROM demands_demand "
-                "WHERE reference LIKE %s), 0)) "
-                f"ON CONFLICT (year) DO UPDATE SET last = {cls._meta.db_table}.last + 1 "
-                "RETURNING last",
-                [year, pattern],
+                f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year]
             )
-            number = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute(
+                    f"INSERT INTO {table} (year, last) VALUES (%s, 1 + COALESCE(("
+                    "SELECT max(split_part(reference, '-', 3)::int) FROM demands_demand "
+                    "WHERE reference ~ %s), 0)) "
+                    f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                    [year, f"^{re.escape(prefix)}-{year}-[0-9]+$"],
+                )
+                row = cursor.fetchone()
+        number = row[0]
         return f"{prefix}-{year}-{number:05d}"

@@ -1,7 +1,13 @@
 """Per-address rate limits, counted in Redis (the cache, hence per town)."""
 
+import ipaddress
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -13,13 +19,30 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_limit(request, action, limit, period=3600):
-    """Count one more `action` from this address; True once it exceeds `limit` per period."""
-    key = f"ratelimit:{action}:{client_ip(request)}"
-    cache.add(key, 0, period)
+def address_key(request):
+    """The visitor's address; an IPv6 visitor controls a whole /64, so it counts as one."""
+    address = client_ip(request)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, period)
-        count = 1
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
+
+
+def over_limit(request, action, limit, period=3600, key=None):
+    """Count one more `action` from this address (or `key`); True once it exceeds `limit`
+    per period. Fails open: Redis being down must not turn a form into an error page."""
+    key = f"ratelimit:{action}:{key or address_key(request)}"
+    try:
+        cache.add(key, 0, period)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, period)
+            count = 1
+    except RedisError:
+        logger.warning("Redis injoignable : limite %s non vérifiée", action)
+        return False
     return count > limit

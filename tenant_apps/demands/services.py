@@ -125,6 +125,7 @@ def team_to_notify(territory):
     )
 
 
+@transaction.atomic
 def send_new_links(territory, email):
     """Revoke the old follow-up links of this address's demands and email new ones.
     Says nothing about whether the address is known."""

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django import forms
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
@@ -9,8 +10,9 @@ from tenant_apps.demands.forms import ContactForm, PremisesForm, ProjectForm, Su
 
 SESSION_KEY = "demand_draft"
 # A draft keeps what was typed, within reason: hostile posts cannot bloat the session.
-MAX_VALUE_LENGTH = 5000
-MAX_VALUES = 50
+MAX_VALUE_LENGTH = 2000
+MAX_VALUES = 20
+MAX_DRAFT_CHARACTERS = 20_000
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,19 @@ class Draft:
         return MultiValueDict(stored) if isinstance(stored, dict) else None
 
     def store(self, step, post, form, valid):
-        names = set(form.fields)
-        self.steps[step.slug] = {
-            name: [str(value)[:MAX_VALUE_LENGTH] for value in values[:MAX_VALUES]]
-            for name, values in post.lists()
-            if name in names
-        }
+        stored = {}
+        budget = MAX_DRAFT_CHARACTERS
+        for name, values in post.lists():
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            many = isinstance(field.widget, forms.CheckboxSelectMultiple)
+            kept = [str(value)[:MAX_VALUE_LENGTH] for value in values[: MAX_VALUES if many else 1]]
+            budget -= sum(len(value) for value in kept)
+            if budget < 0:
+                break
+            stored[name] = kept
+        self.steps[step.slug] = stored
         if valid:
             self.valid.add(step.slug)
         else:

@@ -1,5 +1,6 @@
 """The porteur's private follow-up page, /suivi/<token>/, and its actions."""
 
+import hashlib
 from functools import wraps
 
 from django import forms
@@ -82,7 +83,7 @@ def act(request, demand, token):
     action = request.POST.get("action")
     if action not in ACTIONS:
         messages.error(request, "Cette action n’existe pas.")
-    elif not demand.is_open and action != "still_searching":
+    elif not (demand.is_open or demand.status == "dormant") and action != "still_searching":
         messages.info(request, "Votre demande est déjà close.")
     elif action == "still_searching":
         demand.confirm_still_searching()
@@ -110,6 +111,9 @@ class NeedsForm(PremisesForm):
 @require_http_methods(["GET", "POST"])
 @with_demand
 def update_needs(request, demand, token):
+    if not (demand.is_open or demand.status == "dormant"):
+        messages.info(request, "Votre demande est close : il n’y a plus de besoins à modifier.")
+        return redirect("demands:followup", token=token)
     town_settings = TownSettings.load()
     if request.method == "POST":
         form = NeedsForm(request.POST, town_settings=town_settings)
@@ -172,7 +176,15 @@ def new_link(request):
     form = NewLinkForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if over_limit(request, "followup-link", settings.FOLLOWUP_LINK_REQUESTS_PER_HOUR):
+        email = form.cleaned_data["email"].strip().lower()
+        if over_limit(
+            request, "followup-link", settings.FOLLOWUP_LINK_REQUESTS_PER_HOUR
+        ) or over_limit(
+            request,
+            "followup-link-to",
+            settings.FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR,
+            key=hashlib.sha256(email.encode()).hexdigest(),
+        ):
             form.add_error(
                 None, "Trop de demandes de lien depuis votre connexion : réessayez dans une heure."
             )

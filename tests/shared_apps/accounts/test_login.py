@@ -149,3 +149,15 @@ def test_other_users_are_refused_the_console(client, town_a):
 
 def test_the_console_is_not_served_on_towns(town_a, anct_with_totp):
     assert client_for(town_a).get("/console/").status_code == 404
+
+
+def test_failed_logins_count_across_towns(town_a, town_b, settings):
+    staff = MembershipFactory(territory=town_a).user
+    for _ in range(6):
+        client_for(town_a).post("/compte/login/", {"login": staff.email, "password": "non"})
+    # The attempts made on town A also count on town B: no budget per town.
+    response = client_for(town_b).post(
+        "/compte/login/", {"login": staff.email, "password": PASSWORD}
+    )
+    assert response.status_code in (200, 429)
+    assert client_for(town_b).get("/gestion/").status_code != 200

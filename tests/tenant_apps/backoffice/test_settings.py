@@ -44,7 +44,7 @@ def test_the_identity_changes_the_town_site(town_a, admin_client, settings):
     assert response.status_code == 302
     town_a.refresh_from_db()
     assert town_a.name == "Ville A-sur-Mer"
-    assert town_a.logo.name.startswith("identity/")
+    assert town_a.logo.name.startswith(f"{town_a.schema_name}/identity/")
     home = client_for(town_a).get("/")
     assert "Ville A-sur-Mer" in home.text and "--town-accent: #18753c" in home.text
     assert f"/media/{town_a.schema_name}/identity/" in home.text

@@ -188,3 +188,33 @@ def test_erasure_anonymises_but_keeps_the_statistics(town_a, demand, in_town):
     assert client.get(f"/suivi/{demand.token}/").status_code == 404
     with in_town(town_a):
         assert not Demand.objects.not_erased().filter(applicant__email="porteur@example.fr")
+
+
+def test_erasure_leaves_no_personal_data_in_the_outbox(town_a, demand, in_town):
+    client = client_for(town_a)
+    client.post("/suivi/nouveau-lien/", {"email": "porteur@example.fr"})
+    with in_town(town_a):
+        demand = Demand.objects.get(pk=demand.pk)
+        token = demand.followup_token()
+    client.post(f"/suivi/{token}/effacer/")
+    with in_town(town_a):
+        assert not OutboundEmail.objects.filter(to="porteur@example.fr").exists()
+        assert not OutboundEmail.objects.filter(body__contains="/suivi/").exists()
+
+
+def test_one_porteur_receives_few_new_links_whatever_the_addresses(town_a, demand, settings):
+    settings.FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR = 1
+    statuses = [
+        client_for(town_a)
+        .post("/suivi/nouveau-lien/", {"email": "porteur@example.fr"}, REMOTE_ADDR=f"10.0.0.{i}")
+        .status_code
+        for i in range(2)
+    ]
+    assert statuses == [200, 429]
+
+
+def test_a_dormant_demand_can_be_closed_by_its_porteur(town_a, demand, in_town):
+    with in_town(town_a):
+        Demand.objects.filter(pk=demand.pk).update(status=DemandStatus.DORMANT)
+    client_for(town_a).post(f"/suivi/{demand.token}/action/", {"action": "found_elsewhere"})
+    assert reload(town_a, in_town, demand).outcome == "found_elsewhere"

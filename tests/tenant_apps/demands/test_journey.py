@@ -232,3 +232,39 @@ def test_optional_steps_may_be_left_empty(town_a, in_town):
     with in_town(town_a):
         demand = Demand.objects.get()
         assert demand.support == [] and demand.lease_kinds == []
+
+
+def test_a_closed_demand_is_not_rewritten_by_a_new_submission(town_a, in_town):
+    submit_demand(client_for(town_a))
+    with in_town(town_a):
+        first = Demand.objects.get()
+        first.close_by_applicant("gave_up")
+    submit_demand(
+        client_for(town_a),
+        **{"/demande/contact/": {"first_name": "Mallory", "phone": "06 98 76 54 32"}},
+    )
+    with in_town(town_a):
+        assert Demand.objects.count() == 2
+        first.refresh_from_db()
+        assert first.applicant.first_name == "Camille"
+
+
+def test_a_resubmission_does_not_replace_the_porteurs_identity(town_a, in_town):
+    submit_demand(client_for(town_a))
+    submit_demand(client_for(town_a), **{"/demande/contact/": {"first_name": "Mallory"}})
+    with in_town(town_a):
+        demand = Demand.objects.get()
+        assert demand.applicant.first_name == "Camille"
+
+
+def test_submissions_keep_working_when_redis_is_down(town_a, in_town, settings):
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    settings.RQ_QUEUES = {
+        name: {**conf, "URL": "redis://127.0.0.1:1/0"} for name, conf in settings.RQ_QUEUES.items()
+    }
+    response = submit_demand(client_for(town_a))
+    assert response["Location"] == "/demande/envoyee/"
+    with in_town(town_a):
+        assert Demand.objects.count() == 1
