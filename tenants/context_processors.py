@@ -10,7 +10,10 @@ def territory(request):
     user = getattr(request, "user", None)
     items = [("/", "Accueil")]
     if user is not None and user.is_authenticated:
-        if is_town and user.membership_in(tenant):
+        membership = getattr(request, "membership", None) or (
+            user.membership_in(tenant) if is_town else None
+        )
+        if is_town and membership:
             items.append(("/gestion/", "Gestion"))
         if not is_town and user.is_anct_staff:
             items.append(("/console/", "Console ANCT"))

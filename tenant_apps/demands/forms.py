@@ -197,6 +197,18 @@ class PremisesForm(StepForm):
         return cleaned
 
 
+class NeedsForm(PremisesForm):
+    """What the porteur may update from the follow-up page: the premises sought and the
+    description of the project."""
+
+    description = forms.CharField(
+        label="Votre projet en quelques phrases",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class SupportForm(StepForm):
     title = "L’accompagnement"
 

@@ -381,6 +381,22 @@ class Demand(models.Model):
         self.refresh_priority()
         self.record(EventKind.STILL_SEARCHING)
 
+    @transaction.atomic
+    def update_needs(self, data):
+        """The porteur changes what they look for, from their follow-up page."""
+        for name, value in data.items():
+            if name == "areas":
+                self.areas.set(value)
+            elif value is None and name in ("description", "other_needs"):
+                setattr(self, name, "")
+            else:
+                setattr(self, name, value)
+        self.applicant_seen_at = timezone.now()
+        self.save()
+        self.refresh_priority()
+        self.record(EventKind.UPDATED)
+
+    @transaction.atomic
     def close_by_applicant(self, outcome):
         self.outcome = outcome
         self.applicant_seen_at = timezone.now()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership
-from tenant_apps.demands.enums import DemandStatus, EventKind
+from tenant_apps.demands.enums import CLOSED_STATUSES, DemandStatus, EventKind
 from tenant_apps.demands.models import Demand, Reminder
 from tenant_apps.mailing.services import queue_email
 from tenant_apps.townsite.models import TownSettings
@@ -32,7 +32,21 @@ def keep_stock_alive():
         "asked": ask_still_searching(territory, town_settings, now),
         "dormant": put_to_sleep(town_settings, now),
         "digests": remind_team(territory, town_settings, now),
+        "erased": erase_expired(town_settings, now),
     }
+
+
+def erase_expired(town_settings, now):
+    """Closed or sleeping demands untouched for the retention period are anonymised."""
+    limit = now - timedelta(days=round(town_settings.retention_months * 30.44))
+    expired = Demand.objects.not_erased().filter(
+        updated_at__lt=limit, status__in=[*CLOSED_STATUSES, DemandStatus.DORMANT]
+    )
+    erased = 0
+    for demand in expired.select_related("applicant"):
+        demand.erase()
+        erased += 1
+    return erased
 
 
 def last_news(demand):

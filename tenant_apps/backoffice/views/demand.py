@@ -11,6 +11,7 @@ from tenant_apps.backoffice.forms import FollowUpForm, IntroductionForm, NoteFor
 from tenant_apps.demands.models import InvalidTransition
 from tenant_apps.demands.perms import can_see_contact, demand_for
 from tenant_apps.demands.services import IntroductionRefused, introduce
+from tenant_apps.mailing.models import OutboundEmail
 
 
 @town_staff_required()
@@ -27,6 +28,9 @@ def detail(request, reference, forms=None):
             "show_contact": can_see_contact(request.membership),
             "can_edit": request.membership.can_edit,
             "events": demand.events.select_related("user"),
+            "emails": OutboundEmail.objects.filter(key__startswith=f"demand:{demand.pk}:").only(
+                "to", "subject", "created_at", "sent_at"
+            ),
             "areas": demand.areas.all(),
             "status_form": forms.get("status") or StatusForm(demand=demand),
             "note_form": forms.get("note") or NoteForm(),

@@ -7,13 +7,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tenant_apps.demands.enums import EventKind, Outcome
-from tenant_apps.demands.forms import PremisesForm
+from tenant_apps.demands.enums import Outcome
+from tenant_apps.demands.forms import NeedsForm
 from tenant_apps.demands.models import Demand
 from tenant_apps.demands.ratelimit import over_limit
 from tenant_apps.demands.services import send_new_links
@@ -96,18 +94,6 @@ def act(request, demand, token):
     return redirect("demands:followup", token=token)
 
 
-class NeedsForm(PremisesForm):
-    """What the porteur may update from the follow-up page: the premises sought and the
-    description of the project."""
-
-    description = forms.CharField(
-        label="Votre projet en quelques phrases",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @with_demand
 def update_needs(request, demand, token):
@@ -118,22 +104,7 @@ def update_needs(request, demand, token):
     if request.method == "POST":
         form = NeedsForm(request.POST, town_settings=town_settings)
         if form.is_valid():
-            with transaction.atomic():
-                for name, value in form.cleaned_data.items():
-                    if name == "areas":
-                        demand.areas.set(value)
-                    else:
-                        setattr(
-                            demand,
-                            name,
-                            ""
-                            if value is None and name in ("other_needs", "description")
-                            else value,
-                        )
-                demand.applicant_seen_at = timezone.now()
-                demand.save()
-                demand.refresh_priority()
-                demand.record(EventKind.UPDATED)
+            demand.update_needs(form.cleaned_data)
             messages.success(request, "Vos besoins sont à jour.")
             return redirect("demands:followup", token=token)
     else:

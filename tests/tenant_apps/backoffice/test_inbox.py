@@ -349,3 +349,15 @@ def test_cached_counts_follow_every_change(town_a, in_town, staff):
     with in_town(town_a):
         demand.delete()
     assert staff.get("/gestion/").context["page_obj"].paginator.count == 0
+
+
+def test_the_demand_page_lists_the_emails_sent(town_a, in_town, staff):
+    from tenant_apps.mailing.models import OutboundEmail
+
+    with in_town(town_a):
+        demand = DemandFactory(reference="MAIL-1")
+        OutboundEmail.objects.create(
+            key=f"demand:{demand.pk}:event:1:porteur", to="p@example.fr", subject="Votre demande"
+        )
+    page = staff.get("/gestion/demandes/MAIL-1/")
+    assert "Votre demande" in page.text and "en attente" in page.text

@@ -42,7 +42,7 @@ def test_no_answer_puts_the_demand_to_sleep_and_out_of_the_inbox(town_a, in_town
         demand.refresh_from_db()
         assert demand.status == DemandStatus.DORMANT
         assert not Demand.objects.active().filter(pk=demand.pk).exists()
-        assert keep_stock_alive() == {"asked": 0, "dormant": 0, "digests": 0}
+        assert keep_stock_alive() == {"asked": 0, "dormant": 0, "digests": 0, "erased": 0}
 
 
 def test_the_one_click_answer_wakes_the_demand(town_a, in_town):
@@ -102,3 +102,17 @@ def test_the_daily_round_runs_in_each_town_through_the_queue(town_a, town_b, in_
         assert OutboundEmail.objects.filter(key__endswith=":ask").count() == 1
     with in_town(town_b):
         assert not OutboundEmail.objects.exists()
+
+
+def test_old_closed_demands_are_anonymised_after_the_retention_period(town_a, in_town):
+    with in_town(town_a):
+        old = DemandFactory(status=DemandStatus.INSTALLED, applicant__email="ancien@example.fr")
+        open_demand = DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(1))
+        recent = DemandFactory(status=DemandStatus.ABANDONED)
+        Demand.objects.filter(pk__in=[old.pk, open_demand.pk]).update(updated_at=DAYS_AGO(4 * 365))
+        assert keep_stock_alive()["erased"] == 1
+        old.refresh_from_db()
+        assert old.erased_at is not None and old.applicant.first_name == "Anonyme"
+        assert (
+            Demand.objects.filter(pk__in=[open_demand.pk, recent.pk], erased_at=None).count() == 2
+        )
