@@ -23,6 +23,7 @@ db: services
 	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(DB_NAME) \
 		|| createdb -h 127.0.0.1 -U postgres $(DB_NAME)
 	$(PY) manage.py migrate_schemas --verbosity 0
+	$(PY) manage.py load_referential --if-empty
 
 demo: db
 	$(PY) manage.py load_demo

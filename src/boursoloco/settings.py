@@ -71,6 +71,7 @@ SHARED_APPS = [
     "shared_apps.national",
     "shared_apps.partners",
     "shared_apps.referential",
+    "shared_apps.onboarding",
 ]
 TENANT_APPS = [
     "tenant_apps.townsite",

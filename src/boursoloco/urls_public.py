@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("shared_apps.national.urls")),
+    path("inscription/", include("shared_apps.onboarding.urls")),
     path("compte/", include("allauth.urls")),
 ]
 

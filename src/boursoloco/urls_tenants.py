@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 
+from shared_apps.onboarding.views import welcome
 from tenant_apps.townsite.views import own_media
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", include("tenant_apps.demands.urls")),
     path("", include("shared_apps.national.urls_legal")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
+    path("compte/bienvenue/<str:token>/", welcome, name="welcome"),
     path("compte/", include("allauth.urls")),
 ]
 

@@ -137,3 +137,28 @@ def change_member(request, pk):
             f"{'' if membership.is_active else ', désactivé'}.",
         )
     return redirect("backoffice:team")
+
+
+@town_admin_required
+def getting_started(request):
+    """The set-up checklist a new town lands on."""
+    town_settings = TownSettings.load()
+    steps = [
+        ("Votre logo et votre couleur", "backoffice:identity", bool(request.tenant.logo)),
+        ("Les quartiers de la ville", "backoffice:areas", Area.objects.exists()),
+        (
+            "Votre équipe",
+            "backoffice:team",
+            Membership.objects.filter(territory=request.tenant).count() > 1,
+        ),
+        (
+            "Les questions du formulaire et vos textes",
+            "backoffice:settings",
+            bool(town_settings.intro_text or town_settings.form_intro),
+        ),
+    ]
+    return page(
+        request,
+        "getting_started.html",
+        {"steps": steps, "form_url": request.tenant.url("/demande/"), "title": "Premiers pas"},
+    )

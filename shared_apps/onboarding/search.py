@@ -1,0 +1,49 @@
+"""Finding a commune or an EPCI by name or postcode, accent-insensitively."""
+
+from django.db.models import Q
+
+from shared_apps.referential.models import Commune, Epci
+from tenants.models import Territory
+
+LIMIT = 15
+
+
+def find_territories(text):
+    """[(kind, code, label, siren, taken)] for the communes and EPCI matching `text`."""
+    text = " ".join(text.split())[:100]
+    if len(text) < 2:
+        return []
+    taken = set(Territory.objects.exclude(siren=None).values_list("siren", flat=True))
+    if text.isdigit():
+        communes = Commune.objects.filter(
+            Q(postcodes__contains=[text]) | Q(insee_code=text)
+        ).order_by("-population")[:LIMIT]
+        epcis = Epci.objects.filter(siren=text)
+    else:
+        communes = Commune.objects.filter(name__unaccent__istartswith=text).order_by("-population")[
+            :LIMIT
+        ]
+        epcis = Epci.objects.filter(name__unaccent__icontains=text).order_by("-population")[:5]
+    results = [
+        (
+            "epci",
+            epci.siren,
+            f"{epci.name} — {epci.get_kind_display() or 'EPCI'}",
+            epci.siren,
+            epci.siren in taken,
+        )
+        for epci in epcis
+    ]
+    results += [
+        (
+            "commune",
+            commune.insee_code,
+            f"{commune.name} ({commune.department}) — {commune.population:,} habitants".replace(
+                ",", " "
+            ),
+            commune.siren,
+            commune.siren in taken,
+        )
+        for commune in communes
+    ]
+    return results

@@ -1,0 +1,115 @@
+"""/inscription/ on the national site, and the welcome link on the new town's site."""
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from shared_apps.onboarding.forms import CodeForm, SpaceForm, propose_slug
+from shared_apps.onboarding.search import find_territories
+from shared_apps.onboarding.services import (
+    OnboardingError,
+    already_open,
+    describe,
+    open_space,
+    pending,
+    start_verification,
+    welcome_token,
+    welcomed_user,
+)
+from tenant_apps.demands.ratelimit import over_limit
+
+CHOICE_KEY = "onboarding_choice"
+
+
+def choose(request):
+    """Step 1: find the commune or EPCI (a plain search form: works without JavaScript)."""
+    query = request.GET.get("q", "").strip()
+    results = find_territories(query) if query else []
+    error = ""
+    if request.method == "POST":
+        kind, _, code = request.POST.get("territoire", "").partition(":")
+        fields = describe(kind, code)
+        if fields is None:
+            error = "Choisissez votre commune ou votre intercommunalité dans la liste."
+        elif already_open(fields["siren"]):
+            error = f"{fields['name']} a déjà un espace sur BoursOloco : contactez son équipe."
+        else:
+            request.session[CHOICE_KEY] = fields
+            return redirect("onboarding:space")
+    return render(
+        request,
+        "onboarding/choose.html",
+        {
+            "query": query,
+            "results": results,
+            "error": error,
+            "title": "Ouvrir l’espace de votre collectivité",
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def space(request):
+    """Step 2: the address of the space and its first administrator."""
+    fields = request.session.get(CHOICE_KEY)
+    if not fields:
+        return redirect("onboarding:choose")
+    form = SpaceForm(request.POST or None, initial={"slug": propose_slug(fields["name"])})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if over_limit(request, "onboarding-code", 5):
+            form.add_error(
+                None, "Trop de codes demandés depuis votre connexion : réessayez dans une heure."
+            )
+            status = 429
+        else:
+            space = {k: v for k, v in form.cleaned_data.items() if k != "accept_terms"}
+            start_verification(request.session, fields, space)
+            return redirect("onboarding:code")
+    return render(
+        request,
+        "onboarding/space.html",
+        {
+            "form": form,
+            "territory_fields": fields,
+            "base_domain": settings.BASE_DOMAIN,
+            "title": "L’adresse de votre espace",
+        },
+        status=400 if form.errors else status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def code(request):
+    """Step 3: the emailed code; the space is created at once."""
+    state = pending(request.session)
+    if state is None:
+        return redirect("onboarding:choose")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            town, user = open_space(request.session, form.cleaned_data["code"])
+        except OnboardingError as error:
+            form.add_error("code", str(error))
+        else:
+            request.session.pop(CHOICE_KEY, None)
+            return redirect(town.url(f"/compte/bienvenue/{welcome_token(town, user)}/"))
+    return render(
+        request,
+        "onboarding/code.html",
+        {"form": form, "email": state["space"]["email"], "title": "Vérifiez votre adresse"},
+        status=400 if form.errors else 200,
+    )
+
+
+def welcome(request, token):
+    """On the new town's site: sign the new admin in once, then to the first steps."""
+    user = welcomed_user(request, token)
+    if user is None:
+        return render(
+            request, "onboarding/welcome_invalid.html", {"title": "Lien expiré"}, status=400
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("backoffice:getting_started")

@@ -1,0 +1,168 @@
+"""A town opens its space alone: search, address, emailed code, welcome on its own host."""
+
+import re
+
+import django_rq
+import pytest
+from django.core import mail
+from rq import SimpleWorker
+
+from shared_apps.accounts.models import Membership
+from shared_apps.referential.models import Commune, Epci
+from tenants.models import Territory
+from tests.conftest import TownClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def referential(db):
+    dracenie = Epci.objects.create(
+        siren="200035277",
+        name="Dracénie Provence Verdon agglomération",
+        kind="CA",
+        population=110000,
+    )
+    Commune.objects.create(
+        insee_code="83050",
+        name="Draguignan",
+        siren="218300507",
+        department="83",
+        population=40826,
+        postcodes=["83300"],
+        epci=dracenie,
+    )
+    Commune.objects.create(
+        insee_code="83069",
+        name="Lorgues",
+        siren="218300697",
+        department="83",
+        population=9000,
+        postcodes=["83510"],
+        epci=dracenie,
+    )
+
+
+@pytest.fixture
+def national(settings):
+    return TownClient(HTTP_HOST=settings.BASE_DOMAIN)
+
+
+def deliver():
+    queue = django_rq.get_queue("emails")
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def start(national, choice="commune:83050", **space):
+    national.post("/inscription/", {"territoire": choice})
+    return national.post(
+        "/inscription/espace/",
+        {
+            "slug": "draguignan",
+            "first_name": "Nadia",
+            "last_name": "Benali",
+            "email": "nadia.benali@example.fr",
+            "accept_terms": "on",
+            **space,
+        },
+    )
+
+
+def emailed_code():
+    deliver()
+    return re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+
+
+def test_searching_finds_communes_by_name_without_accents_and_by_postcode(national):
+    by_name = national.get("/inscription/?q=draguig")
+    assert "Draguignan (83)" in by_name.text
+    assert "Draguignan (83)" in national.get("/inscription/?q=83300").text
+    assert "Dracénie" in national.get("/inscription/?q=dracenie").text
+
+
+def test_a_town_opens_its_space_and_its_admin_lands_in_it(national):
+    response = start(national)
+    assert response["Location"] == "/inscription/code/"
+    code = emailed_code()
+    assert mail.outbox[-1].to == ["nadia.benali@example.fr"]
+
+    response = national.post("/inscription/code/", {"code": code})
+
+    town = Territory.objects.get(slug="draguignan")
+    assert (town.siren, town.official_code, town.kind, town.status) == (
+        "218300507",
+        "83050",
+        "commune",
+        "pre_opening",
+    )
+    assert Membership.objects.get(territory=town).role == "admin"
+    assert response.status_code == 302
+    assert response["Location"].startswith("http://draguignan.localhost:8000/compte/bienvenue/")
+    welcome = response["Location"].split(":8000")[1]
+    town_client = TownClient(HTTP_HOST=town.host)
+    landing = town_client.get(welcome)
+    assert landing["Location"] == "/gestion/premiers-pas/"
+    page = town_client.get("/gestion/premiers-pas/")
+    assert page.status_code == 200 and "Bienvenue dans l’espace de Draguignan" in page.text
+    assert "pré-ouverture" in page.text
+    # The welcome link works once only.
+    assert TownClient(HTTP_HOST=town.host).get(welcome).status_code == 400
+
+
+def test_a_welcome_link_is_worth_nothing_on_another_town(national, town_a):
+    start(national)
+    response = national.post("/inscription/code/", {"code": emailed_code()})
+    welcome = response["Location"].split(":8000")[1]
+    assert TownClient(HTTP_HOST=town_a.host).get(welcome).status_code == 400
+
+
+def test_a_wrong_code_creates_nothing_and_attempts_are_limited(national):
+    start(national)
+    code = emailed_code()
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        response = national.post("/inscription/code/", {"code": wrong})
+        assert "n’est pas le bon" in response.text
+    response = national.post("/inscription/code/", {"code": code})
+    assert not Territory.objects.filter(slug="draguignan").exists()
+    assert response.status_code in (302, 400)
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("www", "réservée"),
+        ("Dragui Gnan", "minuscules"),
+        ("ville-a", "déjà prise"),
+        ("", "Choisissez"),
+    ],
+)
+def test_bad_or_taken_addresses_are_refused(national, town_a, slug, message):
+    response = start(national, slug=slug)
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'value="Nadia"' in response.text
+
+
+def test_terms_must_be_accepted(national):
+    response = start(national, accept_terms="")
+    assert response.status_code == 400
+    assert "Acceptez les conditions" in response.text
+
+
+def test_a_town_already_on_the_platform_cannot_be_created_twice(national):
+    start(national)
+    national.post("/inscription/code/", {"code": emailed_code()})
+    again = TownClient(HTTP_HOST="localhost")
+    page = again.get("/inscription/?q=draguignan")
+    assert "Déjà sur BoursOloco" in page.text
+    response = again.post("/inscription/", {"territoire": "commune:83050"})
+    assert response.status_code == 400
+    assert "a déjà un espace" in response.text
+
+
+def test_an_epci_opens_its_space_too(national):
+    start(national, choice="epci:200035277", slug="dracenie")
+    national.post("/inscription/code/", {"code": emailed_code()})
+    town = Territory.objects.get(slug="dracenie")
+    assert (town.kind, town.siren) == ("epci", "200035277")
