@@ -9,5 +9,9 @@ app_name = "national"
 urlpatterns = [
     path("", views.home, name="home"),
     path("console/", views.console, name="console"),
+    path("console/journal/", views.journal, name="journal"),
+    path(
+        "console/collectivites/<int:pk>/<slug:action>/", views.console_action, name="console_action"
+    ),
     path("", include("shared_apps.national.urls_legal")),
 ]

@@ -1,11 +1,16 @@
 """National site pages, legal pages and error pages."""
 
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Sum
 from django.http import Http404, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import anct_staff_required
+from shared_apps.national.models import AuditEntry, TownStats
 from tenants.enums import TerritoryStatus
 from tenants.models import Territory
 
@@ -22,10 +27,78 @@ def home(request):
     return render(request, "national/home.html", {"towns": towns})
 
 
+CONSOLE_ACTIONS = {
+    # action: (allowed from, new status, audit label)
+    "validate": ({TerritoryStatus.PRE_OPENING}, TerritoryStatus.OPEN, "validation"),
+    "suspend": (
+        {TerritoryStatus.PRE_OPENING, TerritoryStatus.OPEN},
+        TerritoryStatus.SUSPENDED,
+        "suspension",
+    ),
+    "reactivate": ({TerritoryStatus.SUSPENDED}, TerritoryStatus.OPEN, "réactivation"),
+}
+
+
 @anct_staff_required
 def console(request):
-    towns = Territory.objects.towns().order_by("status", "name")
-    return render(request, "national/console.html", {"towns": towns})
+    towns = Territory.objects.towns().select_related("stats").order_by("status", "name")
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("statut", "")
+    if query:
+        towns = towns.filter(name__unaccent__icontains=query)
+    if status in TerritoryStatus.values:
+        towns = towns.filter(status=status)
+    totals = TownStats.objects.aggregate(
+        demands=Sum("demands_last_30_days"),
+        open=Sum("open_demands"),
+        installed=Sum("installed_total"),
+    )
+    return render(
+        request,
+        "national/console.html",
+        {
+            "towns": towns,
+            "query": query,
+            "status": status,
+            "statuses": TerritoryStatus.choices,
+            "totals": totals,
+            "title": "Console ANCT",
+        },
+    )
+
+
+@require_POST
+@anct_staff_required
+def console_action(request, pk, action):
+    if action not in CONSOLE_ACTIONS:
+        raise Http404
+    allowed, new_status, label = CONSOLE_ACTIONS[action]
+    with transaction.atomic():
+        town = get_object_or_404(Territory.objects.towns().select_for_update(), pk=pk)
+        if town.status not in allowed:
+            messages.error(
+                request, f"{town.name} est « {town.get_status_display()} » : action impossible."
+            )
+            return redirect("national:console")
+        previous = town.get_status_display()
+        town.status = new_status
+        town.save(update_fields=["status"])
+        AuditEntry.objects.create(
+            actor=request.user,
+            action=label,
+            territory=town,
+            details=f"{previous} → {town.get_status_display()}",
+        )
+    messages.success(request, f"{town.name} : {town.get_status_display()}.")
+    return redirect("national:console")
+
+
+@anct_staff_required
+def journal(request):
+    entries = AuditEntry.objects.select_related("actor", "territory")[:200]
+    return render(
+        request, "national/journal.html", {"entries": entries, "title": "Journal des actions"}
+    )
 
 
 def legal_page(request, page):

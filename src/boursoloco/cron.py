@@ -33,3 +33,11 @@ cron.register(
     args=("tenants.jobs.for_each_town", DAY, "tenant_apps.demands.tasks.keep_stock_alive"),
     cron="0 8 * * *",
 )
+
+# National figures: every town writes its own into the public table the console reads.
+cron.register(
+    run_periodic,
+    queue_name="scheduled",
+    args=("tenants.jobs.for_each_town", DAY, "shared_apps.national.tasks.roll_up_town"),
+    cron="30 2 * * *",
+)

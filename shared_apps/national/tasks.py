@@ -1,0 +1,43 @@
+"""The nightly rollup: each town computes its own figures, inside its schema, and writes
+them to the public table the console reads (never a query across every schema on a page)."""
+
+import statistics
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from shared_apps.accounts.models import Membership
+from shared_apps.national.models import TownStats
+from tenants.models import Territory
+
+
+def roll_up_town():
+    """Run inside a town's schema (tenants.jobs.for_each_town)."""
+    from tenant_apps.demands.enums import DemandStatus
+    from tenant_apps.demands.models import Demand, DemandEvent
+
+    territory = Territory.objects.get(schema_name=connection.schema_name)
+    now = timezone.now()
+    installed = DemandEvent.objects.filter(
+        kind="status_changed", to_status=DemandStatus.INSTALLED
+    ).select_related("demand")
+    delays = [
+        (event.created_at - event.demand.created_at).total_seconds() / 86400 for event in installed
+    ]
+    demands = Demand.objects.all()
+    TownStats.objects.update_or_create(
+        territory=territory,
+        defaults={
+            "demands_last_30_days": demands.filter(
+                created_at__gte=now - timedelta(days=30)
+            ).count(),
+            "open_demands": demands.open().count(),
+            "installed_total": demands.filter(status=DemandStatus.INSTALLED).count(),
+            "median_days_to_installation": statistics.median(delays) if delays else None,
+            "staff": Membership.objects.active().filter(territory=territory).count(),
+            "last_activity_at": DemandEvent.objects.aggregate(last=Max("created_at"))["last"],
+            "computed_at": now,
+        },
+    )

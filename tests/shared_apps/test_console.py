@@ -1,0 +1,88 @@
+"""The ANCT console: figures rolled up from every town, validation and suspension, audited."""
+
+import django_rq
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from rq import SimpleWorker
+
+from shared_apps.national.models import AuditEntry, TownStats
+from tenant_apps.demands.enums import DemandStatus
+from tenants.jobs import for_each_town
+from tests.conftest import client_for
+from tests.factories import PASSWORD, DemandFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def anct(client):
+    import pyotp
+
+    user = UserFactory(anct=True)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    client.post("/compte/2fa/authenticate/", {"code": pyotp.TOTP(secret).now()})
+    return client
+
+
+def test_the_rollup_sums_what_each_town_computed(town_a, town_b, in_town, anct):
+    with in_town(town_a):
+        DemandFactory()
+        installed = DemandFactory()
+        installed.transition_to(DemandStatus.QUALIFIED, check=False)
+        installed.transition_to(DemandStatus.INSTALLED, check=False)
+    with in_town(town_b):
+        DemandFactory(status=DemandStatus.SEARCHING)
+    for_each_town("shared_apps.national.tasks.roll_up_town")
+    queue = django_rq.get_queue("default")
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+    a, b = TownStats.objects.get(territory=town_a), TownStats.objects.get(territory=town_b)
+    assert (a.demands_last_30_days, a.open_demands, a.installed_total) == (2, 1, 1)
+    assert a.median_days_to_installation is not None
+    assert (b.demands_last_30_days, b.open_demands, b.installed_total) == (1, 1, 0)
+    page = anct.get("/console/")
+    assert page.context["totals"]["demands"] == sum(
+        s.demands_last_30_days for s in TownStats.objects.all()
+    )
+
+
+def test_validating_and_suspending_a_town_takes_effect_and_is_audited(town_b, anct):
+    town_b.status = "pre_opening"
+    town_b.save()
+    assert anct.post(f"/console/collectivites/{town_b.pk}/validate/").status_code == 302
+    town_b.refresh_from_db()
+    assert town_b.status == "open"
+    assert "pré-ouverture" not in client_for(town_b).get("/").text
+
+    anct.post(f"/console/collectivites/{town_b.pk}/suspend/")
+    assert client_for(town_b).get("/demande/").status_code == 503
+    anct.post(f"/console/collectivites/{town_b.pk}/reactivate/")
+    assert client_for(town_b).get("/demande/").status_code == 200
+    assert list(AuditEntry.objects.order_by("created_at").values_list("action", flat=True)) == [
+        "validation",
+        "suspension",
+        "réactivation",
+    ]
+    assert "réactivation de Ville B" in anct.get("/console/journal/").text
+
+
+def test_an_impossible_action_is_refused_in_french(town_a, anct):
+    response = anct.post(f"/console/collectivites/{town_a.pk}/reactivate/", follow=True)
+    assert "action impossible" in response.text
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_console_search_filters_towns(town_a, town_b, anct):
+    page = anct.get("/console/?q=ville a")
+    names = [town.name for town in page.context["towns"]]
+    assert names == ["Ville A"]
+
+
+def test_town_staff_cannot_act_in_the_console(town_a, client):
+    admin = MembershipFactory(territory=town_a, role="admin").user
+    client.post("/compte/login/", {"login": admin.email, "password": PASSWORD})
+    assert client.post(f"/console/collectivites/{town_a.pk}/suspend/").status_code == 403
+    town_a.refresh_from_db()
+    assert town_a.status == "open"
