@@ -30,6 +30,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boursoloco.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    os.environ["EMAIL_URL"] = "file:///tmp/boursoloco-bench-mail"
 
     import django
 

@@ -1,9 +1,11 @@
 """The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
 
-from bench import inbox, provisioning
+from bench import inbox, onboarding, provisioning
 
 BENCHMARKS = {
     "provisioning": provisioning.provisioning,
     "migrate_noop": provisioning.migrate_noop,
     "inbox": inbox.inbox,
+    "onboarding": onboarding.onboarding,
+    "rollup": onboarding.rollup,
 }
