@@ -1,6 +1,5 @@
 """Jobs: enqueued after commit, run in their town, periodic ones at most once per period."""
 
-import json
 import logging
 
 import django_rq
@@ -8,10 +7,8 @@ import pytest
 import sentry_sdk
 from django.db import connection
 from rq import SimpleWorker
-from sentry_sdk.transport import Transport
 
 from tenants.jobs import enqueue_for_town, for_each_town, run_periodic
-from tenants.logging import JsonFormatter, TerritoryFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -83,30 +80,17 @@ def test_a_periodic_job_runs_once_per_period_even_if_enqueued_twice():
     assert CALLS == [("public", ("tick",))]
 
 
-def test_logs_name_the_town_of_the_job(town_a, caplog):
-    formatter, town_filter = JsonFormatter(), TerritoryFilter()
-    records = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            town_filter.filter(record)
-            records.append(json.loads(formatter.format(record)))
-
-    handler = Collect()
-    logger = logging.getLogger("tests.jobs")
-    logger.addHandler(handler)
-    try:
-        queue = django_rq.get_queue("default")
-        queue.enqueue(
-            "tenants.jobs.run_in_town",
-            town_a.schema_name,
-            "tests.tenants.test_jobs.log_something",
-            (),
-            {},
-        )
-        drain()
-    finally:
-        logger.removeHandler(handler)
+def test_logs_name_the_town_of_the_job(town_a, json_lines):
+    records = json_lines("tests.jobs")
+    queue = django_rq.get_queue("default")
+    queue.enqueue(
+        "tenants.jobs.run_in_town",
+        town_a.schema_name,
+        "tests.tenants.test_jobs.log_something",
+        (),
+        {},
+    )
+    drain()
     assert records and records[0]["town"] == town_a.schema_name
     assert records[0]["message"] == "bonjour depuis la file"
 
@@ -115,37 +99,22 @@ def log_something():
     logging.getLogger("tests.jobs").warning("bonjour depuis la file")
 
 
-def test_job_errors_reach_sentry_tagged_with_the_town(town_b):
-    events = []
-
-    class Capture(Transport):
-        def capture_envelope(self, envelope):
-            events.extend(item.payload.json for item in envelope.items if item.payload.json)
-
-    sentry_sdk.init(
-        dsn="http://key@127.0.0.1:9/1",
-        transport=Capture,
-        integrations=[],
-        default_integrations=False,
+def test_job_errors_reach_sentry_tagged_with_the_town(town_b, sentry_events):
+    queue = django_rq.get_queue("default")
+    queue.enqueue(
+        "tenants.jobs.run_in_town",
+        town_b.schema_name,
+        "tests.tenants.test_jobs.fail_loudly",
+        (),
+        {},
     )
-    try:
-        queue = django_rq.get_queue("default")
-        queue.enqueue(
-            "tenants.jobs.run_in_town",
-            town_b.schema_name,
-            "tests.tenants.test_jobs.fail_loudly",
-            (),
-            {},
-        )
-        queue_job = queue.get_jobs()[0]
-        SimpleWorker(
-            [queue], connection=queue.connection, exception_handlers=[capture_with_sentry]
-        ).work(burst=True)
-    finally:
-        sentry_sdk.init(dsn=None)
+    queue_job = queue.get_jobs()[0]
+    SimpleWorker(
+        [queue], connection=queue.connection, exception_handlers=[capture_with_sentry]
+    ).work(burst=True)
     assert queue_job.get_status(refresh=True) == "failed"
-    errors = [e for e in events if isinstance(e, dict) and e.get("exception")]
-    assert errors, events
+    errors = [e for e in sentry_events if isinstance(e, dict) and e.get("exception")]
+    assert errors, sentry_events
     assert errors[0]["tags"]["town"] == town_b.schema_name
 
 
