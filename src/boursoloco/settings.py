@@ -79,6 +79,7 @@ TENANT_APPS = [
     "tenant_apps.demands",
     "tenant_apps.backoffice",
     "tenant_apps.mailing",
+    "tenant_apps.kit",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -273,6 +274,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
+    # A town's form may be framed by the sites it declares (tenant_apps.townsite.embedding):
+    # inside a frame on another site, Lax cookies are not sent, and the form's draft and
+    # CSRF token would be lost. The CSRF token and Origin check still protect every POST.
+    SESSION_COOKIE_SAMESITE = "None"
+    CSRF_COOKIE_SAMESITE = "None"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tenant_apps.townsite.urls")),
     path("", include("tenant_apps.demands.urls")),
     path("", include("shared_apps.national.urls_legal")),
+    path("gestion/kit/", include("tenant_apps.kit.urls")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/bienvenue/<str:token>/", welcome, name="welcome"),
     path("compte/", include("allauth.urls")),

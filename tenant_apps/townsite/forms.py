@@ -1,11 +1,15 @@
 """The town's own texts and form options, edited by its admins."""
 
+import re
+
 from django import forms
 
 from shared_apps.accounts.enums import Role
 from tenant_apps.premises.models import Area
 from tenant_apps.townsite.models import TownSettings
 from tenants.models import Territory
+
+ORIGIN = re.compile(r"https://[a-z0-9.-]+\.[a-z]{2,}(:\d{2,5})?")
 
 
 class TownSettingsForm(forms.ModelForm):
@@ -15,6 +19,7 @@ class TownSettingsForm(forms.ModelForm):
             "intro_text",
             "form_intro",
             "contact_email",
+            "embed_domains",
             "ask_siret",
             "ask_opening_date",
             "ask_purchase_budget",
@@ -39,6 +44,22 @@ class TownSettingsForm(forms.ModelForm):
                 "max_value": "Conservez les demandes au plus 120 mois (10 ans).",
             }
         }
+
+    def clean_embed_domains(self):
+        origins = []
+        for line in self.cleaned_data["embed_domains"].splitlines():
+            line = line.strip().rstrip("/")
+            if not line:
+                continue
+            if not ORIGIN.fullmatch(line):
+                raise forms.ValidationError(
+                    f"« {line[:80]} » n’est pas une adresse de site : écrivez par exemple "
+                    "https://www.ville.fr, une par ligne."
+                )
+            origins.append(line.lower())
+        if len(origins) > 10:
+            raise forms.ValidationError("Dix sites au plus.")
+        return "\n".join(origins)
 
     def clean_intro_text(self):
         return self.cleaned_data["intro_text"][:2000]

@@ -20,6 +20,12 @@ class TownSettings(models.Model):
         blank=True,
         help_text="Donnée aux porteurs de projet et dans la page données personnelles.",
     )
+    embed_domains = models.TextField(
+        "sites autorisés à afficher le formulaire",
+        blank=True,
+        help_text="Une adresse par ligne, par exemple https://www.ville.fr : seuls ces sites "
+        "pourront intégrer le formulaire dans leurs pages.",
+    )
     ask_siret = models.BooleanField("demander le SIRET (facultatif)", default=True)
     ask_opening_date = models.BooleanField("demander la date d’ouverture souhaitée", default=True)
     ask_purchase_budget = models.BooleanField("demander un budget d’achat", default=True)
@@ -60,6 +66,9 @@ class TownSettings(models.Model):
 
     def __str__(self):
         return "Réglages"
+
+    def embed_origins(self):
+        return [line.strip() for line in self.embed_domains.splitlines() if line.strip()]
 
     @classmethod
     def load(cls):

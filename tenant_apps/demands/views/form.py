@@ -10,12 +10,14 @@ from shared_apps.referential.naf import naf_codes, naf_option
 from tenant_apps.demands.ratelimit import over_limit
 from tenant_apps.demands.services import submit_demand
 from tenant_apps.demands.wizard import Draft, active_steps
+from tenant_apps.townsite.embedding import embeddable
 from tenant_apps.townsite.models import TownSettings
 
 SUBMITTED_KEY = "demand_submitted"
 
 
 @require_http_methods(["GET", "POST"])
+@embeddable
 def step(request, slug=None):
     town_settings = TownSettings.load()
     steps = active_steps(town_settings)
@@ -99,6 +101,7 @@ def submit(request, draft, steps, town_settings, contact_form):
     return redirect("demands:done")
 
 
+@embeddable
 def done(request):
     submitted = request.session.get(SUBMITTED_KEY)
     if not submitted:

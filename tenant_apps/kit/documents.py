@@ -1,0 +1,82 @@
+"""The kit's documents: PDFs drawn by WeasyPrint, the QR code by segno, the social image
+by Pillow. Everything carries the town's name, colour and logo."""
+
+import io
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from PIL import Image, ImageDraw, ImageFont
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def form_url(territory):
+    return territory.url("/demande/")
+
+
+def qr_code(territory):
+    return segno.make(form_url(territory), error="m")
+
+
+def qr_svg(territory):
+    buffer = io.BytesIO()
+    qr_code(territory).save(buffer, kind="svg", scale=8, border=2, dark="#161616")
+    return buffer.getvalue()
+
+
+def font_url(name):
+    path = finders.find(f"dsfr/dist/fonts/{name}")
+    return Path(path).as_uri() if path else ""
+
+
+def pdf(territory, size):
+    """The poster (A4) or the flyer (A5) as PDF bytes."""
+    from weasyprint import HTML
+
+    logo = Path(territory.logo.path).as_uri() if territory.logo else ""
+    html = render_to_string(
+        "kit/print.html",
+        {
+            "territory": territory,
+            "size": size,
+            "form_url": form_url(territory),
+            "qr": qr_code(territory).svg_data_uri(scale=10, border=2, dark="#161616"),
+            "logo": logo,
+            "font_regular": font_url("Marianne-Regular.woff"),
+            "font_bold": font_url("Marianne-Bold.woff"),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def social_image(territory):
+    """A 1200×630 PNG for social networks, with the QR code."""
+    width, height = 1200, 630
+    accent = territory.accent_color or "#000091"
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width, 24), fill=accent)
+    draw.rectangle((0, height - 24, width, height), fill=accent)
+
+    def font(size, bold=False):
+        name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+        try:
+            return ImageFont.truetype(str(DEJAVU / name), size)
+        except OSError:
+            return ImageFont.load_default(size)
+
+    draw.text((60, 80), "Vous ouvrez un commerce", font=font(54, True), fill="#161616")
+    draw.text((60, 150), f"ou un service à {territory.name} ?", font=font(54, True), fill="#161616")
+    draw.text((60, 270), "Décrivez votre projet une seule fois :", font=font(34), fill="#3a3a3a")
+    draw.text((60, 320), "la ville vous aide à trouver un local.", font=font(34), fill="#3a3a3a")
+    draw.text((60, 470), form_url(territory), font=font(30, True), fill=accent)
+    qr = io.BytesIO()
+    qr_code(territory).save(qr, kind="png", scale=9, border=2)
+    qr_image = Image.open(io.BytesIO(qr.getvalue())).convert("RGB")
+    image.paste(qr_image, (width - qr_image.width - 60, (height - qr_image.height) // 2))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,15 @@
+"""URLs of the communication kit, under /gestion/kit/."""
+
+from django.urls import path
+
+from tenant_apps.kit import views
+
+app_name = "kit"
+
+urlpatterns = [
+    path("", views.kit, name="kit"),
+    path("affiche.pdf", views.poster, name="poster"),
+    path("flyer.pdf", views.flyer, name="flyer"),
+    path("reseaux-sociaux.png", views.social, name="social"),
+    path("qr.svg", views.qr, name="qr"),
+]

@@ -1,0 +1,20 @@
+"""Which sites may show a town's form in a frame: the town's own, and those it declares."""
+
+from functools import wraps
+
+from tenant_apps.townsite.models import TownSettings
+
+
+def embeddable(view):
+    """Allow framing by the origins the town declared (CSP frame-ancestors), nobody else."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        origins = TownSettings.load().embed_origins()
+        response["Content-Security-Policy"] = " ".join(["frame-ancestors 'self'", *origins])
+        if origins:
+            response.xframe_options_exempt = True  # CSP decides; X-Frame-Options would deny
+        return response
+
+    return wrapper
