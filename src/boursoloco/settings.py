@@ -72,6 +72,7 @@ SHARED_APPS = [
     "shared_apps.partners",
     "shared_apps.referential",
     "shared_apps.onboarding",
+    "shared_apps.billing",
 ]
 TENANT_APPS = [
     "tenant_apps.townsite",

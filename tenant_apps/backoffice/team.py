@@ -6,6 +6,7 @@ from django.db import transaction
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
+from shared_apps.billing.services import PlanLimitReached, check_staff_seat
 from tenant_apps.mailing.services import queue_email
 
 
@@ -16,6 +17,10 @@ class TeamError(Exception):
 @transaction.atomic
 def invite(territory, email, role, *, by):
     email = email.strip().lower()
+    try:
+        check_staff_seat(territory)
+    except PlanLimitReached as error:
+        raise TeamError(str(error)) from None
     user, created = User.objects.get_or_create(email=email)
     if created:
         user.set_unusable_password()
@@ -60,6 +65,11 @@ def ensure_an_admin_remains(territory, membership, *, role, is_active):
 
 def update(territory, membership, *, role, is_active):
     ensure_an_admin_remains(territory, membership, role=role, is_active=is_active)
+    if is_active and not membership.is_active:
+        try:
+            check_staff_seat(territory)
+        except PlanLimitReached as error:
+            raise TeamError(str(error)) from None
     membership.role, membership.is_active = role, is_active
     membership.save(update_fields=["role", "is_active"])
     return membership

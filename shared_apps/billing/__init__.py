@@ -1,0 +1,1 @@
+"""Plans, subscriptions and invoices of the towns (public schema)."""

@@ -1,0 +1,96 @@
+"""Plans, subscriptions and gap-free numbered invoices (public schema)."""
+
+from django.conf import settings
+from django.db import connection, models
+from django.utils import timezone
+
+
+class Plan(models.Model):
+    code = models.SlugField("code", unique=True)
+    name = models.CharField("nom", max_length=100)
+    monthly_price_cents = models.PositiveIntegerField("prix mensuel HT (centimes)", default=0)
+    max_staff = models.PositiveSmallIntegerField(
+        "membres de l’équipe au plus", null=True, blank=True, help_text="Vide : sans limite."
+    )
+    description = models.CharField("description", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "formule"
+        ordering = ["monthly_price_cents", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Subscription(models.Model):
+    territory = models.OneToOneField(
+        "tenants.Territory", on_delete=models.CASCADE, related_name="subscription"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
+    started_on = models.DateField("depuis le", default=timezone.localdate)
+
+    class Meta:
+        verbose_name = "abonnement"
+
+    def __str__(self):
+        return f"{self.territory} — {self.plan}"
+
+
+class InvoiceStatus(models.TextChoices):
+    ISSUED = "issued", "Émise"
+    PAID = "paid", "Payée"
+    CANCELLED = "cancelled", "Annulée"
+
+
+class Invoice(models.Model):
+    number = models.CharField("numéro", max_length=20, unique=True)
+    territory = models.ForeignKey(
+        "tenants.Territory", on_delete=models.PROTECT, related_name="invoices"
+    )
+    plan_name = models.CharField("formule", max_length=100)
+    period_start = models.DateField("du")
+    period_end = models.DateField("au")
+    amount_cents = models.PositiveIntegerField("montant HT (centimes)")
+    vat_rate = models.DecimalField("TVA", max_digits=4, decimal_places=3, default=0.2)
+    status = models.CharField(
+        "statut", max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.ISSUED
+    )
+    issued_at = models.DateTimeField("émise le", default=timezone.now)
+    paid_at = models.DateTimeField("payée le", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = "facture"
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def amount_with_vat_cents(self):
+        return round(self.amount_cents * (1 + float(self.vat_rate)))
+
+
+class InvoiceCounter(models.Model):
+    """The last invoice number of a year: numbers follow each other without gaps."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year} : {self.last}"
+
+    @classmethod
+    def next_number(cls, year):
+        # The counter row stays locked until the invoice's transaction commits: concurrent
+        # invoices wait for each other and a rolled-back one gives its number back.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} (year, last) VALUES (%s, 1) "
+                f"ON CONFLICT (year) DO UPDATE SET last = {cls._meta.db_table}.last + 1 "
+                "RETURNING last",
+                [year],
+            )
+            return f"BOL-{year}-{cursor.fetchone()[0]:06d}"
