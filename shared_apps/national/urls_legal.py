@@ -9,4 +9,5 @@ urlpatterns = [
     path("accessibilite/", views.legal_page, {"page": "accessibilite"}, name="legal_accessibility"),
     path("donnees-personnelles/", views.legal_page, {"page": "donnees"}, name="legal_privacy"),
     path("plan-du-site/", views.legal_page, {"page": "plan"}, name="legal_sitemap"),
+    path("conditions-utilisation/", views.legal_page, {"page": "conditions"}, name="legal_terms"),
 ]

@@ -19,6 +19,7 @@ LEGAL_PAGES = {
     "accessibilite": "Accessibilité : non conforme",
     "donnees": "Données personnelles",
     "plan": "Plan du site",
+    "conditions": "Conditions d’utilisation",
 }
 
 

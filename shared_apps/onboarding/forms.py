@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from tenants.models import Domain, Territory, slug_validator
@@ -72,6 +73,10 @@ class SpaceForm(forms.Form):
     accept_terms = forms.BooleanField(
         label="J’accepte les conditions d’utilisation du service et je suis habilité(e) à "
         "ouvrir cet espace au nom de la collectivité",
+        help_text=mark_safe(
+            '<a href="/conditions-utilisation/" target="_blank" rel="noopener">'
+            "Lire les conditions d’utilisation (nouvelle fenêtre)</a>"
+        ),
         error_messages={"required": "Acceptez les conditions d’utilisation pour continuer."},
     )
 

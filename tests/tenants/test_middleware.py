@@ -66,6 +66,8 @@ def test_pages_have_landmarks_skip_links_and_titles(client, town_a):
         client_for(town_a).get("/"),
         client.get("/mentions-legales/"),
         client_for(town_a).get("/accessibilite/"),
+        client.get("/conditions-utilisation/"),
+        client.get("/inscription/"),
     ):
         assert response.status_code == 200
         html = response.text
