@@ -20,7 +20,7 @@ def town_staff_required(*roles):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = request.user.membership_in(request.tenant)
+            membership = request.user.membership_in(request.tenant) or consultation(request)
             if membership is None or (roles and membership.role not in roles):
                 raise PermissionDenied(
                     "Vous ne faites pas partie de l’équipe de cette collectivité."
@@ -31,6 +31,21 @@ def town_staff_required(*roles):
         return wrapper
 
     return decorator
+
+
+VIEW_AS_KEY = "anct_view_as"
+
+
+def consultation(request):
+    """ANCT staff consulting a town (console "view as"): a read-only, unsaved membership."""
+    from shared_apps.accounts.models import Membership
+
+    if (
+        request.user.is_anct_staff
+        and request.session.get(VIEW_AS_KEY) == request.tenant.schema_name
+    ):
+        return Membership(user=request.user, territory=request.tenant, role=Role.READ_ONLY)
+    return None
 
 
 town_editor_required = town_staff_required(Role.ADMIN, Role.AGENT)

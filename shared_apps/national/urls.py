@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("console/", views.console, name="console"),
     path("console/journal/", views.journal, name="journal"),
+    path("console/collectivites/<int:pk>/consulter/", views.view_as, name="view_as"),
     path(
         "console/collectivites/<int:pk>/<slug:action>/", views.console_action, name="console_action"
     ),

@@ -1,6 +1,7 @@
 """National site pages, legal pages and error pages."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404, HttpResponseServerError
@@ -9,11 +10,13 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
-from shared_apps.accounts.perms import anct_staff_required
+from shared_apps.accounts.perms import VIEW_AS_KEY, anct_staff_required
 from shared_apps.national.models import AuditEntry, TownStats
+from shared_apps.onboarding.services import one_time_token, one_time_user
 from tenants.enums import TerritoryStatus
 from tenants.models import Territory
 
+VIEW_AS_SALT = "boursoloco.consultation"
 LEGAL_PAGES = {
     "mentions": "Mentions légales",
     "accessibilite": "Accessibilité : non conforme",
@@ -122,3 +125,25 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No context processors: the database may be what failed.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+@require_POST
+@anct_staff_required
+def view_as(request, pk):
+    """Open a read-only, logged consultation of a town's back-office."""
+    town = get_object_or_404(Territory.objects.towns(), pk=pk)
+    AuditEntry.objects.create(actor=request.user, action="consultation", territory=town)
+    token = one_time_token(town, request.user, salt=VIEW_AS_SALT)
+    return redirect(town.url(f"/compte/consultation/{token}/"))
+
+
+def consult(request, token):
+    """On the town's host: sign the ANCT agent in for a read-only consultation."""
+    user = one_time_user(request, token, salt=VIEW_AS_SALT)
+    if user is None or not user.is_anct_staff:
+        return render(
+            request, "onboarding/welcome_invalid.html", {"title": "Lien expiré"}, status=400
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[VIEW_AS_KEY] = request.tenant.schema_name
+    return redirect("backoffice:inbox")

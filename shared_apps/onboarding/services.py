@@ -137,22 +137,31 @@ def open_space(session, code):
     return town, user
 
 
-def welcome_token(town, user):
+def one_time_token(town, user, salt=WELCOME_SALT):
     payload = {"u": user.pk, "s": town.schema_name, "n": secrets.token_urlsafe(12)}
-    return signing.dumps(payload, salt=WELCOME_SALT)
+    return signing.dumps(payload, salt=salt)
 
 
-def welcomed_user(request, token):
-    """The new admin a welcome link signs in on their town's host, once, within minutes."""
+def welcome_token(town, user):
+    return one_time_token(town, user)
+
+
+def one_time_user(request, token, salt=WELCOME_SALT):
+    """The user a one-time link signs in on this town's host, once, within minutes."""
     try:
-        payload = signing.loads(token, salt=WELCOME_SALT, max_age=WELCOME_SECONDS)
+        payload = signing.loads(token, salt=salt, max_age=WELCOME_SECONDS)
     except signing.BadSignature:
         return None
     if payload.get("s") != request.tenant.schema_name:
         return None
-    if not cache.add(f"welcome-used:{payload.get('n')}", 1, WELCOME_SECONDS * 2):
+    if not cache.add(f"one-time-used:{payload.get('n')}", 1, WELCOME_SECONDS * 2):
         return None  # already used
-    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    return User.objects.filter(pk=payload.get("u"), is_active=True).first()
+
+
+def welcomed_user(request, token):
+    """The new admin a welcome link signs in on their town's host."""
+    user = one_time_user(request, token)
     if user is None or user.membership_in(request.tenant) is None:
         return None
     return user

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 
+from shared_apps.national.views import consult
 from shared_apps.onboarding.views import welcome
 from tenant_apps.townsite.views import own_media
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("gestion/kit/", include("tenant_apps.kit.urls")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/bienvenue/<str:token>/", welcome, name="welcome"),
+    path("compte/consultation/<str:token>/", consult, name="consult"),
     path("compte/", include("allauth.urls")),
 ]
 

@@ -86,3 +86,31 @@ def test_town_staff_cannot_act_in_the_console(town_a, client):
     assert client.post(f"/console/collectivites/{town_a.pk}/suspend/").status_code == 403
     town_a.refresh_from_db()
     assert town_a.status == "open"
+
+
+def test_view_as_is_read_only_without_personal_data_and_logged(town_a, in_town, anct):
+    with in_town(town_a):
+        DemandFactory(reference="VUE-1", applicant__email="porteur-prive@example.fr")
+    response = anct.post(f"/console/collectivites/{town_a.pk}/consulter/")
+    assert response.status_code == 302
+    path = response["Location"].split(":8000", 1)[1]
+    town_client = client_for(town_a)
+    assert town_client.get(path)["Location"] == "/gestion/"
+    inbox = town_client.get("/gestion/")
+    assert inbox.status_code == 200 and "lecture seule par l’ANCT" in inbox.text
+    page = town_client.get("/gestion/demandes/VUE-1/")
+    assert "porteur-prive@example.fr" not in page.text
+    assert (
+        town_client.post("/gestion/demandes/VUE-1/statut/", {"status": "qualified"}).status_code
+        == 403
+    )
+    assert town_client.get("/gestion/reglages/").status_code == 403
+    assert AuditEntry.objects.filter(action="consultation", territory=town_a).exists()
+    # The link works once, and only on the town it was made for.
+    assert client_for(town_a).get(path).status_code == 400
+
+
+def test_a_consultation_link_means_nothing_to_town_staff(town_a, town_b, anct):
+    response = anct.post(f"/console/collectivites/{town_a.pk}/consulter/")
+    path = response["Location"].split(":8000", 1)[1]
+    assert client_for(town_b).get(path).status_code == 400
