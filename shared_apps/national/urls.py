@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("console/", views.console, name="console"),
     path("console/journal/", views.journal, name="journal"),
+    path("console/partenaires/", views.partners, name="partners"),
+    path("console/partenaires/<int:pk>/", views.moderate_partner, name="moderate_partner"),
     path("console/collectivites/<int:pk>/consulter/", views.view_as, name="view_as"),
     path(
         "console/collectivites/<int:pk>/<slug:action>/", views.console_action, name="console_action"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from shared_apps.accounts.perms import VIEW_AS_KEY, anct_staff_required
 from shared_apps.national.models import AuditEntry, TownStats
 from shared_apps.onboarding.services import one_time_token, one_time_user
+from shared_apps.partners.models import Partner
 from tenants.enums import TerritoryStatus
 from tenants.models import Territory
 
@@ -147,3 +148,31 @@ def consult(request, token):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[VIEW_AS_KEY] = request.tenant.schema_name
     return redirect("backoffice:inbox")
+
+
+@anct_staff_required
+def partners(request):
+    query = request.GET.get("q", "").strip()[:100]
+    rows = Partner.objects.order_by("is_hidden", "name")
+    if query:
+        rows = rows.filter(name__unaccent__icontains=query)
+    return render(
+        request,
+        "national/partners.html",
+        {"partners": rows[:200], "query": query, "title": "Annuaire des partenaires"},
+    )
+
+
+@require_POST
+@anct_staff_required
+def moderate_partner(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    partner.is_hidden = not partner.is_hidden
+    partner.save(update_fields=["is_hidden"])
+    AuditEntry.objects.create(
+        actor=request.user,
+        action="partenaire masqué" if partner.is_hidden else "partenaire rétabli",
+        details=partner.name,
+    )
+    messages.success(request, f"{partner.name} : {'masqué' if partner.is_hidden else 'rétabli'}.")
+    return redirect("national:partners")

@@ -8,6 +8,11 @@ from shared_apps.partners.enums import PartnerKind
 siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte exactement 14 chiffres.")
 
 
+class PartnerQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_hidden=False)
+
+
 class Partner(models.Model):
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type", max_length=32, choices=PartnerKind.choices)
@@ -19,6 +24,13 @@ class Partner(models.Model):
     email = models.EmailField("adresse électronique", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     created_at = models.DateTimeField("inscrit le", auto_now_add=True)
+    is_hidden = models.BooleanField(
+        "masqué par l’ANCT",
+        default=False,
+        help_text="Un partenaire masqué n’est plus proposé aux collectivités.",
+    )
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = "partenaire"

@@ -251,7 +251,7 @@ class BulkForm(forms.Form):
 class IntroductionForm(forms.Form):
     partner = forms.ModelChoiceField(
         label="Partenaire",
-        queryset=Partner.objects.exclude(email="").order_by("name"),
+        queryset=Partner.objects.visible().exclude(email="").order_by("name"),
         empty_label="Choisir un partenaire",
         error_messages={
             "required": "Choisissez le partenaire.",

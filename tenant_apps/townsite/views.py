@@ -23,7 +23,7 @@ def home(request):
             "town_settings": TownSettings.load(),
             "areas": Area.objects.all(),
             "available_premises": Premises.objects.available().count(),
-            "partners": Partner.objects.filter(pk__in=list(partner_ids)),
+            "partners": Partner.objects.visible().filter(pk__in=list(partner_ids)),
         },
     )
 

@@ -114,3 +114,23 @@ def test_a_consultation_link_means_nothing_to_town_staff(town_a, town_b, anct):
     response = anct.post(f"/console/collectivites/{town_a.pk}/consulter/")
     path = response["Location"].split(":8000", 1)[1]
     assert client_for(town_b).get(path).status_code == 400
+
+
+def test_a_hidden_partner_is_no_longer_offered_to_towns(town_a, in_town, anct):
+    from shared_apps.partners.models import Partner
+
+    partner = Partner.objects.create(
+        name="Agence douteuse", kind="estate_agency", email="x@example.fr"
+    )
+    assert anct.post(f"/console/partenaires/{partner.pk}/").status_code == 302
+    partner.refresh_from_db()
+    assert partner.is_hidden
+    assert "masqué" in anct.get("/console/partenaires/?q=douteuse").text
+    staff = MembershipFactory(territory=town_a, role="agent").user
+    from tests.conftest import logged_in_client
+
+    with in_town(town_a):
+        DemandFactory(reference="MOD-1")
+    page = logged_in_client(town_a, staff).get("/gestion/demandes/MOD-1/")
+    assert "Agence douteuse" not in page.text
+    assert AuditEntry.objects.filter(action="partenaire masqué").exists()
