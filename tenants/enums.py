@@ -13,3 +13,4 @@ class TerritoryStatus(models.TextChoices):
     PRE_OPENING = "pre_opening", "Pré-ouverture"
     OPEN = "open", "Ouverte"
     SUSPENDED = "suspended", "Suspendue"
+    CLOSED = "closed", "Fermée"

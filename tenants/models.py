@@ -34,7 +34,7 @@ class TerritoryQuerySet(models.QuerySet):
         return self.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
 
     def reachable(self):
-        return self.towns().exclude(status=TerritoryStatus.SUSPENDED)
+        return self.towns().exclude(status__in=[TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED])
 
 
 class Territory(TenantMixin):
@@ -68,6 +68,7 @@ class Territory(TenantMixin):
         help_text="Début des références des demandes, par exemple DRA pour DRA-2026-00042.",
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+    deletion_scheduled_on = models.DateField("suppression prévue le", null=True, blank=True)
 
     # Schemas are created from the migrated template by tenants.provisioning, never by
     # replaying migrations on save().
@@ -90,7 +91,8 @@ class Territory(TenantMixin):
 
     @property
     def is_suspended(self):
-        return self.status == TerritoryStatus.SUSPENDED
+        """Suspended or closed: the town's pages are replaced by a notice."""
+        return self.status in (TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED)
 
     @property
     def is_pre_opening(self):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("console/partenaires/", views.partners, name="partners"),
     path("console/partenaires/<int:pk>/", views.moderate_partner, name="moderate_partner"),
     path("console/collectivites/<int:pk>/consulter/", views.view_as, name="view_as"),
+    path("console/collectivites/<int:pk>/export.zip", views.town_export, name="town_export"),
     path(
         "console/collectivites/<int:pk>/<slug:action>/", views.console_action, name="console_action"
     ),

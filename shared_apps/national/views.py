@@ -1,16 +1,21 @@
 """National site pages, legal pages and error pages."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
 from django.db.models import Sum
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import VIEW_AS_KEY, anct_staff_required
+from shared_apps.national.closing import export_town
 from shared_apps.national.models import AuditEntry, TownStats
 from shared_apps.onboarding.services import one_time_token, one_time_user
 from shared_apps.partners.models import Partner
@@ -40,7 +45,16 @@ CONSOLE_ACTIONS = {
         TerritoryStatus.SUSPENDED,
         "suspension",
     ),
-    "reactivate": ({TerritoryStatus.SUSPENDED}, TerritoryStatus.OPEN, "réactivation"),
+    "reactivate": (
+        {TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED},
+        TerritoryStatus.OPEN,
+        "réactivation",
+    ),
+    "close": (
+        {TerritoryStatus.PRE_OPENING, TerritoryStatus.OPEN, TerritoryStatus.SUSPENDED},
+        TerritoryStatus.CLOSED,
+        "fermeture",
+    ),
 }
 
 
@@ -87,7 +101,12 @@ def console_action(request, pk, action):
             return redirect("national:console")
         previous = town.get_status_display()
         town.status = new_status
-        town.save(update_fields=["status"])
+        town.deletion_scheduled_on = (
+            timezone.localdate() + timedelta(days=settings.CLOSED_TOWN_GRACE_DAYS)
+            if new_status == TerritoryStatus.CLOSED
+            else None
+        )
+        town.save(update_fields=["status", "deletion_scheduled_on"])
         AuditEntry.objects.create(
             actor=request.user,
             action=label,
@@ -176,3 +195,13 @@ def moderate_partner(request, pk):
     )
     messages.success(request, f"{partner.name} : {'masqué' if partner.is_hidden else 'rétabli'}.")
     return redirect("national:partners")
+
+
+@anct_staff_required
+def town_export(request, pk):
+    """Everything a town's schema holds, as CSV files in a ZIP, to hand back to the town."""
+    town = get_object_or_404(Territory.objects.towns(), pk=pk)
+    AuditEntry.objects.create(actor=request.user, action="export des données", territory=town)
+    response = HttpResponse(export_town(town), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="boursoloco-{town.slug}.zip"'
+    return response

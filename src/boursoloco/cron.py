@@ -41,3 +41,11 @@ cron.register(
     args=("tenants.jobs.for_each_town", DAY, "shared_apps.national.tasks.roll_up_town"),
     cron="30 2 * * *",
 )
+
+# Towns closed by ANCT are deleted once their grace period is over.
+cron.register(
+    run_periodic,
+    queue_name="scheduled",
+    args=("shared_apps.national.closing.delete_closed_towns", DAY),
+    cron="0 4 * * *",
+)

@@ -265,6 +265,8 @@ STORAGES = {
 # Files only the town's staff may download (exports): never under MEDIA_ROOT, which the
 # web server publishes, but served by Django after a permission check.
 PRIVATE_ROOT = Path(env("PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
+# Days between closing a town and deleting its schema (its data can be exported meanwhile).
+CLOSED_TOWN_GRACE_DAYS = env_int("CLOSED_TOWN_GRACE_DAYS", 30)
 # Exports of up to this many demands are built at once; larger ones by a job.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -134,3 +134,53 @@ def test_a_hidden_partner_is_no_longer_offered_to_towns(town_a, in_town, anct):
     page = logged_in_client(town_a, staff).get("/gestion/demandes/MOD-1/")
     assert "Agence douteuse" not in page.text
     assert AuditEntry.objects.filter(action="partenaire masqué").exists()
+
+
+def test_closing_a_town_offers_an_export_then_deletes_it_after_the_grace_period(
+    town_a, in_town, anct
+):
+    import io
+    import zipfile
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from shared_apps.national.closing import delete_closed_towns
+    from tenants.models import Territory
+
+    with in_town(town_a):
+        DemandFactory(reference="FERME-1")
+    anct.post(f"/console/collectivites/{town_a.pk}/close/")
+    town_a.refresh_from_db()
+    assert town_a.status == "closed"
+    assert town_a.deletion_scheduled_on == timezone.localdate() + timedelta(days=30)
+    assert "Service fermé" in client_for(town_a).get("/").text
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(anct.get(f"/console/collectivites/{town_a.pk}/export.zip").content)
+    )
+    assert "FERME-1" in archive.read("demandes.csv").decode("utf-8-sig")
+    assert {"porteurs.csv", "historique.csv", "locaux.csv", "quartiers.csv"} <= set(
+        archive.namelist()
+    )
+
+    assert delete_closed_towns() == []  # still in its grace period
+    Territory.objects.filter(pk=town_a.pk).update(deletion_scheduled_on=timezone.localdate())
+    with connection.cursor() as cursor:  # as at the end of the test's transaction
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert delete_closed_towns() == [town_a.schema_name]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = %s", [town_a.schema_name])
+        assert cursor.fetchone()[0] == 0
+    assert [e.action for e in AuditEntry.objects.order_by("created_at")][:2] == [
+        "fermeture",
+        "export des données",
+    ]
+
+
+def test_a_closed_town_can_be_reopened_during_its_grace_period(town_b, anct):
+    anct.post(f"/console/collectivites/{town_b.pk}/close/")
+    anct.post(f"/console/collectivites/{town_b.pk}/reactivate/")
+    town_b.refresh_from_db()
+    assert town_b.status == "open" and town_b.deletion_scheduled_on is None
