@@ -8,6 +8,7 @@ app_name = "onboarding"
 
 urlpatterns = [
     path("", views.choose, name="choose"),
+    path("suggestions/", views.suggestions, name="suggestions"),
     path("espace/", views.space, name="space"),
     path("code/", views.code, name="code"),
 ]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +21,19 @@ from shared_apps.onboarding.services import (
 from tenant_apps.demands.ratelimit import over_limit
 
 CHOICE_KEY = "onboarding_choice"
+
+
+def suggestions(request):
+    """The same search as step 1, as JSON, for the page's live results (JavaScript)."""
+    results = find_territories(request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {"value": f"{kind}:{code}", "label": label, "taken": taken}
+                for kind, code, label, _, taken in results
+            ]
+        }
+    )
 
 
 def choose(request):

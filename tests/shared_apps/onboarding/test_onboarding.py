@@ -166,3 +166,11 @@ def test_an_epci_opens_its_space_too(national):
     national.post("/inscription/code/", {"code": emailed_code()})
     town = Territory.objects.get(slug="dracenie")
     assert (town.kind, town.siren) == ("epci", "200035277")
+
+
+def test_suggestions_are_served_as_json_for_live_results(national):
+    data = national.get("/inscription/suggestions/?q=lorg").json()
+    assert data["results"] == [
+        {"value": "commune:83069", "label": "Lorgues (83) — 9 000 habitants", "taken": False}
+    ]
+    assert national.get("/inscription/suggestions/?q=").json() == {"results": []}
