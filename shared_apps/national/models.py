@@ -19,6 +19,7 @@ class TownStats(models.Model):
         "délai médian d’installation (jours)", null=True, blank=True
     )
     staff = models.PositiveIntegerField("membres de l’équipe", default=0)
+    partners = models.PositiveIntegerField("partenaires", default=0)
     last_activity_at = models.DateTimeField("dernière activité", null=True, blank=True)
     computed_at = models.DateTimeField("calculé le", default=timezone.now)
 

@@ -60,7 +60,11 @@ CONSOLE_ACTIONS = {
 
 @anct_staff_required
 def console(request):
-    towns = Territory.objects.towns().select_related("stats").order_by("status", "name")
+    towns = (
+        Territory.objects.towns()
+        .select_related("stats", "subscription__plan")
+        .order_by("status", "name")
+    )
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("statut", "")
     if query:
