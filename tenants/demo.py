@@ -1038,6 +1038,7 @@ def build_demands(spec, rng, now, areas):
             consent_to_share=rng.random() < 0.88,
             created_at=created_at,
             status_changed_at=status_changed_at(rng, status, created_at, now),
+            contact_search=applicant.search_text,
         )
         demands.append((applicant, demand))
         count = 1 if rng.random() < 0.6 else 2

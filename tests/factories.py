@@ -62,3 +62,4 @@ class DemandFactory(factory.django.DjangoModelFactory):
     surface_min = 40
     surface_max = 90
     monthly_budget = 1200
+    contact_search = factory.LazyAttribute(lambda demand: demand.applicant.search_text)

@@ -19,6 +19,12 @@ def naf_option(code):
     return f"{code} — {naf_codes()[code]}"
 
 
+@cache
+def naf_options():
+    """Every subclass as shown in the activity list (built once per process)."""
+    return [naf_option(code) for code in naf_codes()]
+
+
 def naf_code_in(text):
     """The NAF code a typed activity refers to, if it starts with one (else None)."""
     candidate = (text or "").strip()[:6].upper()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from shared_apps.referential.validators import display_phone
-from tenant_apps.backoffice.forms import InboxFilterForm
+from tenant_apps.backoffice.forms import InboxFilterForm, team_members
 from tenant_apps.backoffice.models import Export
 from tenant_apps.demands.models import Demand
 from tenant_apps.townsite.models import TownSettings
@@ -56,7 +56,9 @@ def safe(value):
 
 
 def export_rows(territory, query, user, with_contact):
-    filters = InboxFilterForm(QueryDict(query) if query else None, territory=territory, user=user)
+    filters = InboxFilterForm(
+        QueryDict(query) if query else None, members=team_members(territory), user=user
+    )
     demands = (
         filters.apply(Demand.objects.all(), TownSettings.load())
         .select_related("applicant", "assignee")

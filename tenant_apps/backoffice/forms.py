@@ -33,7 +33,17 @@ def team_members(territory):
     ).order_by("first_name", "last_name", "email")
 
 
-class InboxFilterForm(forms.Form):
+class WithMembers:
+    """Forms that offer the team's members (fetched once by the view): `members` → choices."""
+
+    def set_members(self, members, first):
+        self.members = {str(member.pk): member for member in members}
+        self.fields["assignee"].choices = first + [
+            (pk, member.get_full_name() or member.email) for pk, member in self.members.items()
+        ]
+
+
+class InboxFilterForm(WithMembers, forms.Form):
     q = forms.CharField(label="Rechercher", required=False, max_length=200)
     status = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
     area = forms.ModelChoiceField(
@@ -71,18 +81,10 @@ class InboxFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
     )
 
-    def __init__(self, *args, territory, user, **kwargs):
+    def __init__(self, *args, members, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["assignee"].choices = [
-            ("", "Tous"),
-            ("me", "Moi"),
-            ("none", "Personne"),
-            *[
-                (str(member.pk), member.get_full_name() or member.email)
-                for member in team_members(territory)
-            ],
-        ]
+        self.set_members(members, [("", "Tous"), ("me", "Moi"), ("none", "Personne")])
 
     def apply(self, demands, town_settings, *, with_status=True):
         """The demands the filters select (all of them when the filters are invalid)."""
@@ -134,7 +136,7 @@ def clean_tags(text):
     return sorted(tag for tag in tags if tag)[:20]
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(WithMembers, forms.Form):
     """Assignee, tags and next action date of one demand."""
 
     assignee = forms.ChoiceField(label="Suivie par", required=False)
@@ -152,12 +154,9 @@ class FollowUpForm(forms.Form):
         error_messages={"invalid": "Saisissez une date valide, par exemple 15/09/2027."},
     )
 
-    def __init__(self, *args, territory, **kwargs):
+    def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = {str(m.pk): m for m in team_members(territory)}
-        self.fields["assignee"].choices = [("", "Personne")] + [
-            (pk, m.get_full_name() or m.email) for pk, m in self.members.items()
-        ]
+        self.set_members(members, [("", "Personne")])
 
     def clean_tags(self):
         return clean_tags(self.cleaned_data["tags"])
@@ -204,14 +203,13 @@ BULK_ACTIONS = [
 ]
 
 
-class BulkForm(forms.Form):
+class BulkForm(WithMembers, forms.Form):
     action = forms.ChoiceField(label="Action", choices=BULK_ACTIONS)
     assignee = forms.ChoiceField(label="Suivie par", required=False)
     tag = forms.CharField(label="Étiquette", required=False, max_length=40)
     status = forms.ChoiceField(
         label="Statut", required=False, choices=[("", "—"), *DemandStatus.choices]
     )
-    selected = forms.CharField(required=False)  # comma-separated ids
     scope = forms.ChoiceField(
         choices=[
             ("selected", "Les demandes cochées"),
@@ -220,12 +218,9 @@ class BulkForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, territory, **kwargs):
+    def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = {str(m.pk): m for m in team_members(territory)}
-        self.fields["assignee"].choices = [("", "Personne")] + [
-            (pk, m.get_full_name() or m.email) for pk, m in self.members.items()
-        ]
+        self.set_members(members, [("", "Personne")])
 
     def clean(self):
         cleaned = super().clean()
@@ -237,6 +232,7 @@ class BulkForm(forms.Form):
         return cleaned
 
     def selected_ids(self, data):
+        """The ticked demands' ids (the `selected` checkboxes, or comma-separated)."""
         ids = []
         for value in data.getlist("selected"):
             ids += [int(part) for part in value.split(",") if part.strip().isdigit()]

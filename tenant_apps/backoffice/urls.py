@@ -9,7 +9,6 @@ app_name = "backoffice"
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
     path("premiers-pas/", settings.getting_started, name="getting_started"),
-    path("demandes/", inbox.legacy_list, name="demand_list"),
     path("demandes/actions-groupees/", inbox.bulk, name="bulk"),
     path("demandes/<str:reference>/", demand.detail, name="demand"),
     path("demandes/<str:reference>/statut/", demand.change_status, name="demand_status"),

@@ -25,17 +25,18 @@ from tenant_apps.demands.enums import (
     Stage,
     Support,
 )
+from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.premises.enums import PremisesKind
 
 FOLLOWUP_SALT = "boursoloco.suivi"
 SEARCH_CONFIG = "public.fr_unaccent"
 
 
+ERASED_EMAIL_DOMAIN = "anonyme.invalid"
+
+
 class InvalidTransition(Exception):
     """A status change the pipeline does not allow; its message is for people."""
-
-
-ERASED_EMAIL_DOMAIN = "anonyme.invalid"
 
 
 class Applicant(models.Model):
@@ -52,6 +53,11 @@ class Applicant(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def search_text(self):
+        """What the demand's full-text index knows of its porteur."""
+        return f"{self.first_name} {self.last_name} {self.email}"[:500]
+
 
 class DemandQuerySet(models.QuerySet):
     def open(self):
@@ -59,10 +65,6 @@ class DemandQuerySet(models.QuerySet):
 
     def not_erased(self):
         return self.filter(erased_at__isnull=True)
-
-    def count_by_status(self):
-        counts = dict(self.values_list("status").annotate(n=models.Count("id")).order_by())
-        return [(status, counts.get(status.value, 0)) for status in DemandStatus]
 
     def active(self):
         """The inbox's default: open demands, asleep and closed ones left out."""
@@ -272,21 +274,14 @@ class Demand(models.Model):
     def __str__(self):
         return self.reference
 
-    def save(self, *args, **kwargs):
-        if self.erased_at is None and self.applicant_id:
-            applicant = self.applicant
-            self.contact_search = (
-                f"{applicant.first_name} {applicant.last_name} {applicant.email}"
-            )[:500]
-        elif self.erased_at is not None:
-            self.contact_search = ""
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "contact_search"}
-        super().save(*args, **kwargs)
-
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_alive(self):
+        """Open or asleep: the porteur may still update, confirm or close it."""
+        return self.is_open or self.status == DemandStatus.DORMANT
 
     def refresh_priority(self):
         Demand.objects.filter(pk=self.pk).refresh_priority()
@@ -375,10 +370,11 @@ class Demand(models.Model):
 
     def confirm_still_searching(self):
         self.applicant_seen_at = timezone.now()
+        self.save(update_fields=["applicant_seen_at", "updated_at"])
         if self.status == DemandStatus.DORMANT:
             self.transition_to(DemandStatus.SEARCHING, actor="porteur", check=False)
-        self.save(update_fields=["applicant_seen_at", "updated_at"])
-        self.refresh_priority()
+        else:
+            self.refresh_priority()
         self.record(EventKind.STILL_SEARCHING)
 
     @transaction.atomic
@@ -387,8 +383,6 @@ class Demand(models.Model):
         for name, value in data.items():
             if name == "areas":
                 self.areas.set(value)
-            elif value is None and name in ("description", "other_needs"):
-                setattr(self, name, "")
             else:
                 setattr(self, name, value)
         self.applicant_seen_at = timezone.now()
@@ -423,6 +417,7 @@ class Demand(models.Model):
         self.description = ""
         self.siret = ""
         self.other_needs = ""
+        self.contact_search = ""
         self.erased_at = timezone.now()
         self.followup_version += 1
         if self.is_open or self.status == DemandStatus.DORMANT:
@@ -432,8 +427,6 @@ class Demand(models.Model):
         self.events.exclude(kind=EventKind.ERASED).update(message="")
         self.record(EventKind.ERASED, visible_to_applicant=False)
         # The outbox keeps no copy: pending emails are dropped, sent ones emptied.
-        from tenant_apps.mailing.models import OutboundEmail
-
         outbox = OutboundEmail.objects.filter(key__startswith=f"demand:{self.pk}:")
         outbox.filter(sent_at__isnull=True).delete()
         outbox.update(to=applicant.email, subject="(effacé)", body="")

@@ -45,9 +45,6 @@ def demand_values(forms):
             {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
         )
     values["naf_code"] = forms["projet"].naf_code
-    for name in ("siret", "description", "other_needs", "heard_from"):
-        if values.get(name) is None:
-            values[name] = ""
     return values
 
 
@@ -61,10 +58,8 @@ def submit_demand(territory, town_settings, forms):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(lower(%s)))", [contact["email"]])
     areas = forms["local"].cleaned_data.get("areas")
+    # The advisory lock above already serialises this address's submissions.
     duplicate = Demand.objects.recent_duplicate_of(contact["email"], values["activity"])
-    if duplicate:
-        duplicate = Demand.objects.select_for_update().get(pk=duplicate.pk)
-
     if duplicate:
         demand = duplicate
         for name, value in values.items():
@@ -84,6 +79,7 @@ def submit_demand(territory, town_settings, forms):
             created_at=now,
             status_changed_at=now,
             applicant_seen_at=now,
+            contact_search=applicant.search_text,
             **values,
         )
         event = demand.record(EventKind.SUBMITTED)
@@ -112,7 +108,10 @@ def submit_demand(territory, town_settings, forms):
                 f"demand:{demand.pk}:new:{member.user_id}",
                 member.user.email,
                 "demands/emails/team_new_demand.txt",
-                {**context, "backoffice_url": territory.url("/gestion/demandes/")},
+                {
+                    **context,
+                    "backoffice_url": territory.url(f"/gestion/demandes/{demand.reference}/"),
+                },
             )
     return demand, not duplicate
 

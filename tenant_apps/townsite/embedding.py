@@ -11,7 +11,7 @@ def embeddable(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        origins = TownSettings.load().embed_origins()
+        origins = TownSettings.for_request(request).embed_origins()
         response["Content-Security-Policy"] = " ".join(["frame-ancestors 'self'", *origins])
         if origins:
             response.xframe_options_exempt = True  # CSP decides; X-Frame-Options would deny

@@ -73,3 +73,10 @@ class TownSettings(models.Model):
     @classmethod
     def load(cls):
         return cls.objects.get_or_create(pk=1)[0]
+
+    @classmethod
+    def for_request(cls, request):
+        """The town's settings, read once per request whoever asks."""
+        if not hasattr(request, "town_settings"):
+            request.town_settings = cls.load()
+        return request.town_settings

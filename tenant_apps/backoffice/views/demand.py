@@ -7,7 +7,13 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
 from shared_apps.referential.validators import display_phone
-from tenant_apps.backoffice.forms import FollowUpForm, IntroductionForm, NoteForm, StatusForm
+from tenant_apps.backoffice.forms import (
+    FollowUpForm,
+    IntroductionForm,
+    NoteForm,
+    StatusForm,
+    team_members,
+)
 from tenant_apps.demands.models import InvalidTransition
 from tenant_apps.demands.perms import can_see_contact, demand_for
 from tenant_apps.demands.services import IntroductionRefused, introduce
@@ -38,7 +44,7 @@ def detail(request, reference, forms=None):
             "introductions": demand.introductions.select_related("partner"),
             "follow_up_form": forms.get("follow_up")
             or FollowUpForm(
-                territory=request.tenant,
+                members=team_members(request.tenant),
                 initial={
                     "assignee": str(demand.assignee_id or ""),
                     "tags": ", ".join(demand.tags),
@@ -88,7 +94,7 @@ def add_note(request, reference):
 def follow_up(request, reference):
     with transaction.atomic():
         demand = demand_for(request, reference, for_update=True)
-        form = FollowUpForm(request.POST, territory=request.tenant)
+        form = FollowUpForm(request.POST, members=team_members(request.tenant))
         if not form.is_valid():
             return detail(request, reference, forms={"follow_up": form})
         assignee = form.assignee_user()

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
-from tenant_apps.backoffice.forms import STATUS_CHOICES, BulkForm, InboxFilterForm, clean_tags
+from tenant_apps.backoffice.forms import (
+    STATUS_CHOICES,
+    BulkForm,
+    InboxFilterForm,
+    clean_tags,
+    team_members,
+)
 from tenant_apps.demands.counts import cached_count
 from tenant_apps.demands.enums import OPEN_STATUSES, DemandStatus
 from tenant_apps.demands.models import Demand, InvalidTransition
@@ -19,16 +25,13 @@ from tenant_apps.townsite.models import TownSettings
 PAGE_SIZES = (25, 50, 100)
 
 
-def filtered_demands(request, town_settings, filters):
-    return filters.apply(Demand.objects.all(), town_settings)
-
-
 @town_staff_required()
 def inbox(request):
     town_settings = TownSettings.load()
-    filters = InboxFilterForm(request.GET or None, territory=request.tenant, user=request.user)
+    members = list(team_members(request.tenant))
+    filters = InboxFilterForm(request.GET or None, members=members, user=request.user)
     demands = (
-        filtered_demands(request, town_settings, filters)
+        filters.apply(Demand.objects.all(), town_settings)
         .select_related("applicant", "assignee")
         .prefetch_related("areas")
         .order_by(*filters.ordering())
@@ -60,7 +63,7 @@ def inbox(request):
                 Demand.objects.needing_action(town_settings).count,
             ),
             "query": query.urlencode(),
-            "bulk": BulkForm(territory=request.tenant),
+            "bulk": BulkForm(members=members),
             "page_sizes": PAGE_SIZES,
             "page_size": size,
             "nav": "demands",
@@ -98,16 +101,18 @@ def status_counts(filters, town_settings):
 @town_editor_required
 def bulk(request):
     town_settings = TownSettings.load()
-    form = BulkForm(request.POST, territory=request.tenant)
+    members = list(team_members(request.tenant))
+    form = BulkForm(request.POST, members=members)
     back = f"/gestion/?{request.POST.get('query', '')}"
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect(back)
+    query = request.POST.get("query", "")
     filters = InboxFilterForm(
-        _query_dict(request.POST.get("query", "")), territory=request.tenant, user=request.user
+        QueryDict(query) if query else None, members=members, user=request.user
     )
-    scope = form.filter_scope(request.POST, filtered_demands(request, town_settings, filters))
+    scope = form.filter_scope(request.POST, filters.apply(Demand.objects.all(), town_settings))
     done = skipped = 0
     with transaction.atomic():
         for demand in scope.select_for_update(of=("self",)).select_related("applicant"):
@@ -137,11 +142,3 @@ def apply_bulk_action(form, demand, user):
         demand.save(update_fields=["tags", "updated_at"])
     else:
         demand.transition_to(DemandStatus(form.cleaned_data["status"]), user=user)
-
-
-def _query_dict(encoded):
-    return QueryDict(encoded) if encoded else None
-
-
-def legacy_list(request):
-    return redirect("backoffice:inbox")

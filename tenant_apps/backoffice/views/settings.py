@@ -68,7 +68,6 @@ def areas(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Quartier « {form.instance.name} » ajouté.")
-        Demand.objects.not_erased().refresh_priority()
         return redirect("backoffice:areas")
     return page(
         request,
@@ -82,8 +81,10 @@ def areas(request):
 @town_admin_required
 def delete_area(request, pk):
     area = get_object_or_404(Area, pk=pk)
+    # Only the demands that chose this area lose (or keep) a priority-area bonus.
+    affected = list(area.demands.values_list("pk", flat=True))
     area.delete()
-    Demand.objects.not_erased().refresh_priority()
+    Demand.objects.filter(pk__in=affected).refresh_priority()
     messages.success(request, f"Quartier « {area.name} » supprimé.")
     return redirect("backoffice:areas")
 

@@ -81,7 +81,7 @@ def act(request, demand, token):
     action = request.POST.get("action")
     if action not in ACTIONS:
         messages.error(request, "Cette action n’existe pas.")
-    elif not (demand.is_open or demand.status == "dormant") and action != "still_searching":
+    elif not demand.is_alive and action != "still_searching":
         messages.info(request, "Votre demande est déjà close.")
     elif action == "still_searching":
         demand.confirm_still_searching()
@@ -97,10 +97,10 @@ def act(request, demand, token):
 @require_http_methods(["GET", "POST"])
 @with_demand
 def update_needs(request, demand, token):
-    if not (demand.is_open or demand.status == "dormant"):
+    if not demand.is_alive:
         messages.info(request, "Votre demande est close : il n’y a plus de besoins à modifier.")
         return redirect("demands:followup", token=token)
-    town_settings = TownSettings.load()
+    town_settings = TownSettings.for_request(request)
     if request.method == "POST":
         form = NeedsForm(request.POST, town_settings=town_settings)
         if form.is_valid():

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from shared_apps.referential.naf import naf_codes, naf_option
+from shared_apps.referential.naf import naf_options
 from tenant_apps.demands.ratelimit import over_limit
 from tenant_apps.demands.services import submit_demand
 from tenant_apps.demands.wizard import Draft, active_steps
@@ -19,7 +19,7 @@ SUBMITTED_KEY = "demand_submitted"
 @require_http_methods(["GET", "POST"])
 @embeddable
 def step(request, slug=None):
-    town_settings = TownSettings.load()
+    town_settings = TownSettings.for_request(request)
     steps = active_steps(town_settings)
     current = steps[0] if slug is None else next((s for s in steps if s.slug == slug), None)
     if current is None:
@@ -41,12 +41,10 @@ def step(request, slug=None):
             if index + 1 < len(steps):
                 return redirect(steps[index + 1].url)
             return submit(request, draft, steps, town_settings, form)
-        status = 200
     else:
         form = current.form_class(town_settings=town_settings)
         form.initial = draft.initial(current, form)
-        status = 200
-    return render_step(request, steps, current, form, town_settings, status)
+    return render_step(request, steps, current, form, town_settings)
 
 
 def render_step(request, steps, current, form, town_settings, status=200):
@@ -62,9 +60,7 @@ def render_step(request, steps, current, form, town_settings, status=200):
             "next_step": steps[index + 1] if index + 1 < len(steps) else None,
             "previous_step": steps[index - 1] if index > 0 else None,
             "town_settings": town_settings,
-            "naf_options": [naf_option(code) for code in naf_codes()]
-            if current.slug == "projet"
-            else [],
+            "naf_options": naf_options() if current.slug == "projet" else [],
             "title": f"{current.title} — Déposer une demande",
         },
         status=status,
