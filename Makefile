@@ -27,6 +27,7 @@ db: services
 
 demo: db
 	$(PY) manage.py load_demo
+	$(PY) manage.py roll_up
 
 run: demo
 	bin/run

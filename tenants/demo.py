@@ -22,6 +22,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
+from shared_apps.billing.models import Plan, Subscription
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
@@ -769,6 +770,10 @@ def load_demo(stdout=None):
                     status=spec.status,
                     accent_color=spec.accent_color,
                     reference_prefix=spec.prefix,
+                )
+                # The four towns of the experiment are in the national programmes.
+                Subscription.objects.create(
+                    territory=territory, plan=Plan.objects.get(code="programme")
                 )
                 with schema_context(territory.schema_name):
                     counts = fill_town(spec, now)

@@ -1,9 +1,12 @@
 """The tenant: a town (commune or EPCI) with its own schema and subdomain."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
 from tenants.enums import TerritoryKind, TerritoryStatus
@@ -113,13 +116,21 @@ class Territory(TenantMixin):
             self.reference_prefix = default_reference_prefix(self.slug)
         super().save(*args, **kwargs)
 
+    def set_status(self, status, *, grace_days=0):
+        """Change the town's status; closing it schedules its deletion after `grace_days`."""
+        self.status = status
+        self.deletion_scheduled_on = (
+            timezone.localdate() + timedelta(days=grace_days)
+            if status == TerritoryStatus.CLOSED
+            else None
+        )
+        self.save(update_fields=["status", "deletion_scheduled_on"])
+
     def suspend(self):
-        self.status = TerritoryStatus.SUSPENDED
-        self.save(update_fields=["status"])
+        self.set_status(TerritoryStatus.SUSPENDED)
 
     def open(self):
-        self.status = TerritoryStatus.OPEN
-        self.save(update_fields=["status"])
+        self.set_status(TerritoryStatus.OPEN)
 
 
 def default_reference_prefix(slug):

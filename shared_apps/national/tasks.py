@@ -21,13 +21,14 @@ def roll_up_town():
 
     territory = Territory.objects.get(schema_name=connection.schema_name)
     now = timezone.now()
-    installed = DemandEvent.objects.filter(
-        kind="status_changed", to_status=DemandStatus.INSTALLED
-    ).select_related("demand")
-    delays = [
-        (event.created_at - event.demand.created_at).total_seconds() / 86400 for event in installed
-    ]
     demands = Demand.objects.all()
+    # An installed demand's last status change is its installation.
+    delays = [
+        (installed_at - received_at).total_seconds() / 86400
+        for received_at, installed_at in demands.filter(status=DemandStatus.INSTALLED).values_list(
+            "created_at", "status_changed_at"
+        )
+    ]
     TownStats.objects.update_or_create(
         territory=territory,
         defaults={

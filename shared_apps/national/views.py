@@ -1,7 +1,5 @@
 """National site pages, legal pages and error pages."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,7 +8,6 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
@@ -104,13 +101,7 @@ def console_action(request, pk, action):
             )
             return redirect("national:console")
         previous = town.get_status_display()
-        town.status = new_status
-        town.deletion_scheduled_on = (
-            timezone.localdate() + timedelta(days=settings.CLOSED_TOWN_GRACE_DAYS)
-            if new_status == TerritoryStatus.CLOSED
-            else None
-        )
-        town.save(update_fields=["status", "deletion_scheduled_on"])
+        town.set_status(new_status, grace_days=settings.CLOSED_TOWN_GRACE_DAYS)
         AuditEntry.objects.create(
             actor=request.user,
             action=label,
