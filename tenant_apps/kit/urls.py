@@ -8,8 +8,8 @@ app_name = "kit"
 
 urlpatterns = [
     path("", views.kit, name="kit"),
-    path("affiche.pdf", views.poster, name="poster"),
-    path("flyer.pdf", views.flyer, name="flyer"),
-    path("reseaux-sociaux.png", views.social, name="social"),
-    path("qr.svg", views.qr, name="qr"),
+    path("affiche.pdf", views.download, {"document": "poster"}, name="poster"),
+    path("flyer.pdf", views.download, {"document": "flyer"}, name="flyer"),
+    path("reseaux-sociaux.png", views.download, {"document": "social"}, name="social"),
+    path("qr.svg", views.download, {"document": "qr"}, name="qr"),
 ]

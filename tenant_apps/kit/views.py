@@ -43,42 +43,25 @@ def kit(request):
             **context,
             "texts": texts,
             "embed": embed,
-            "embed_domains": TownSettings.load().embed_origins(),
+            "embed_domains": TownSettings.for_request(request).embed_origins(),
             "nav": "kit",
             "title": "Kit de communication",
         },
     )
 
 
-@town_staff_required()
-def poster(request):
-    return attachment(
-        documents.pdf(request.tenant, "A4"),
-        "application/pdf",
-        f"affiche-{request.tenant.slug}.pdf",
-    )
+# Each download: how it is drawn, its type and the start of its file name.
+DOCUMENTS = {
+    "poster": (lambda town: documents.pdf(town, "A4"), "application/pdf", "affiche", "pdf"),
+    "flyer": (lambda town: documents.pdf(town, "A5"), "application/pdf", "flyer", "pdf"),
+    "social": (documents.social_image, "image/png", "reseaux-sociaux", "png"),
+    "qr": (documents.qr_svg, "image/svg+xml", "qr", "svg"),
+}
 
 
 @town_staff_required()
-def flyer(request):
+def download(request, document):
+    draw, content_type, name, extension = DOCUMENTS[document]
     return attachment(
-        documents.pdf(request.tenant, "A5"),
-        "application/pdf",
-        f"flyer-{request.tenant.slug}.pdf",
-    )
-
-
-@town_staff_required()
-def social(request):
-    return attachment(
-        documents.social_image(request.tenant),
-        "image/png",
-        f"reseaux-sociaux-{request.tenant.slug}.png",
-    )
-
-
-@town_staff_required()
-def qr(request):
-    return attachment(
-        documents.qr_svg(request.tenant), "image/svg+xml", f"qr-{request.tenant.slug}.svg"
+        draw(request.tenant), content_type, f"{name}-{request.tenant.slug}.{extension}"
     )
