@@ -8,14 +8,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "boursoloco_bench"
 
 
 def fresh_database():
+    """A new database named after DATABASE_URL's, with `_bench` appended."""
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/boursoloco")
-    url = base.rsplit("/", 1)[0] + f"/{BENCH_DB}"
-    admin = base.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}"):
+    server, _, name = base.rpartition("/")
+    bench_db = f"{name}_bench"
+    url = f"{server}/{bench_db}"
+    admin = f"{server}/postgres"
+    for sql in (f"DROP DATABASE IF EXISTS {bench_db} WITH (FORCE)", f"CREATE DATABASE {bench_db}"):
         subprocess.run(["psql", admin, "-qc", sql], check=True, capture_output=True)
     return url
 
@@ -29,7 +31,7 @@ def main():
     os.environ["DATABASE_URL"] = fresh_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boursoloco.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     os.environ["EMAIL_URL"] = "file:///tmp/boursoloco-bench-mail"
 
     import django

@@ -22,19 +22,21 @@ TOWNS = {
 
 
 def pytest_configure(config):
-    # Each xdist worker gets its own Redis database (1, 2, ...): queues, cache and rate
-    # limits of parallel test processes never meet, nor those of `make run` (database 0).
+    # Each xdist worker gets its own Redis database (1, 2, ... after the one REDIS_URL
+    # names): queues, cache and rate limits of parallel test processes never meet, nor
+    # those of `make run` (database 0). Two suites may run side by side when each has its
+    # own DATABASE_URL and REDIS_URL (e.g. redis://127.0.0.1:6379/8).
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    index = 1 + int(worker.removeprefix("gw") or 0)
-    base = settings.REDIS_URL.rsplit("/", 1)[0]
-    settings.REDIS_URL = f"{base}/{index}"
+    server, _, first = settings.REDIS_URL.rpartition("/")
+    index = int(first or 0) + 1 + int(worker.removeprefix("gw") or 0)
+    settings.REDIS_URL = f"{server}/{index}"
     settings.CACHES["default"]["LOCATION"] = settings.REDIS_URL
     for queue in settings.RQ_QUEUES.values():
         queue["URL"] = settings.REDIS_URL
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = settings.BASE_DIR / "var" / f"test-media-{worker}"
-    settings.PRIVATE_ROOT = settings.BASE_DIR / "var" / f"test-private-{worker}"
+    settings.MEDIA_ROOT = settings.BASE_DIR / "var" / f"test-media-{index}"
+    settings.PRIVATE_ROOT = settings.BASE_DIR / "var" / f"test-private-{index}"
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from tenant_apps.townsite.enums import AlertTrigger
+
 
 class TownSettings(models.Model):
     """One row per town (pk=1): what the town says and which optional questions it asks."""
@@ -58,6 +60,17 @@ class TownSettings(models.Model):
         "durée de conservation des demandes (mois)",
         default=36,
         validators=[MinValueValidator(6), MaxValueValidator(120)],
+    )
+    alert_partners_on = models.CharField(
+        "alerter les partenaires",
+        max_length=16,
+        choices=AlertTrigger.choices,
+        default=AlertTrigger.QUALIFIED,
+    )
+    publish_open_data = models.BooleanField(
+        "publier les chiffres agrégés en données ouvertes (Licence Ouverte)",
+        default=False,
+        help_text="Des chiffres anonymes, sans aucune donnée personnelle, à une adresse publique.",
     )
 
     class Meta:
