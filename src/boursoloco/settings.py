@@ -207,6 +207,9 @@ DEMAND_SUBMISSIONS_PER_HOUR = env_int("DEMAND_SUBMISSIONS_PER_HOUR", 5)
 # New follow-up links one address (IP) may request per hour, and one porteur may receive.
 FOLLOWUP_LINK_REQUESTS_PER_HOUR = env_int("FOLLOWUP_LINK_REQUESTS_PER_HOUR", 5)
 FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR = env_int("FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR", 3)
+# Benchmarks only (bench/load.py): mounts /banc/plancher/, a one-insert view the demand
+# form's throughput is compared with. Never set in production.
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 # Email -------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "")

@@ -22,6 +22,11 @@ if settings.DEBUG:
     # In development Django serves the town's own uploads; in production nginx does.
     urlpatterns.append(re_path(r"^media/(?P<schema>[a-z0-9_]+)/(?P<path>.+)$", own_media))
 
+if settings.BENCH_FLOOR_VIEW:
+    from bench.floor_view import floor
+
+    urlpatterns.append(path("banc/plancher/", floor, name="bench_floor"))
+
 handler403 = "shared_apps.national.views.permission_denied"
 handler404 = "shared_apps.national.views.page_not_found"
 handler500 = "shared_apps.national.views.server_error"

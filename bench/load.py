@@ -1,0 +1,461 @@
+"""Load: gunicorn on the bench database, 32 concurrent clients from a second process.
+
+Three phases, in one run, against one town:
+- submission: the porteur form's last step (the POST that saves the demand), each on a
+  session whose earlier steps were filled through the real form beforehand;
+- floor: /banc/plancher/ (bench/floor_view.py), the same app doing one insert;
+- inbox: /gestion/ with a logged-in agent's session cookie.
+Each prints throughput (req/s), p50 and p95 latency, and its ratio to the floor.
+Targets: submission throughput >= half the floor's, submission p95 < 100 ms.
+
+The load generator (`python -m bench.load --client SPEC`) is standard-library asyncio:
+one keep-alive HTTP/1.1 connection per client, no Django. Like nginx in production, it
+sends X-Forwarded-For: every porteur has its own address, so the per-address submission
+limit stays on at its production value (DEMAND_SUBMISSIONS_PER_HOUR) and is exercised.
+"""
+
+import asyncio
+import json
+import multiprocessing
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "32"))
+SUBMISSIONS_PER_CLIENT = int(os.environ.get("BENCH_LOAD_SUBMISSIONS", "20"))
+FLOOR_PER_CLIENT = int(os.environ.get("BENCH_LOAD_FLOOR", "40"))
+INBOX_PER_CLIENT = int(os.environ.get("BENCH_LOAD_INBOX", "10"))
+DEMANDS_IN_TOWN = 2000
+TOWN_SLUG = "banc-charge"
+
+PROJECT = {
+    "activity": "Boulangerie artisanale",
+    "activity_category": "food",
+    "description": "Pain au levain et viennoiseries maison.",
+    "stage": "creating",
+    "siret": "",
+    "opening_date": "2030-01-15",
+}
+PREMISES = {
+    "premises_kind": "shop",
+    "surface_min": "40",
+    "surface_max": "90",
+    "monthly_budget": "1200",
+    "purchase_budget": "",
+    "lease_kinds": ["commercial"],
+    "needs_shop_window": "on",
+    "other_needs": "Un fournil à l’arrière.",
+}
+SUPPORT = {"support": ["funding", "chambers"]}
+CONTACT = {
+    "first_name": "Camille",
+    "last_name": "Lefèvre",
+    "phone": "06 12 34 56 78",
+    "heard_from": "town",
+    "consent_to_share": "on",
+    "website": "",
+}
+
+
+def worker_count():
+    """gunicorn's rule (2 x cores + 1), unless BENCH_LOAD_WORKERS says otherwise."""
+    return int(os.environ.get("BENCH_LOAD_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# The load generator (second process) -------------------------------------------------
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection; reopened when the server closes it."""
+
+    def __init__(self, port):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def close(self):
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def request(self, method, path, headers, body=b""):
+        for attempt in (1, 2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            lines = [f"{method} {path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items())]
+            lines.append(f"Content-Length: {len(body)}")
+            self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+            try:
+                await self.writer.drain()
+                head = await self.reader.readuntil(b"\r\n\r\n")
+            except (ConnectionError, asyncio.IncompleteReadError):
+                # The server closed an idle connection (keep-alive timeout, recycled
+                # worker) before reading this request: nothing was done, send it again.
+                await self.close()
+                if attempt == 2:
+                    raise
+                continue
+            break
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split()[1])
+        response_headers = []
+        for line in header_lines:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                response_headers.append((name.strip().lower(), value.strip()))
+        found = dict(response_headers)
+        if found.get("transfer-encoding") == "chunked":
+            while True:
+                size = int((await self.reader.readline()).strip() or b"0", 16)
+                await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        else:
+            await self.reader.readexactly(int(found.get("content-length", 0)))
+        if found.get("connection", "").lower() == "close":
+            await self.close()
+        return status, response_headers
+
+
+class Porteur:
+    """A browser's cookies and address, as the form sees them."""
+
+    def __init__(self, host, address):
+        self.host = host
+        self.address = address
+        self.cookies = {}
+
+    def headers(self, extra=None):
+        headers = {"Host": self.host, "X-Forwarded-For": self.address}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if "csrftoken" in self.cookies:
+            headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        return {**headers, **(extra or {})}
+
+    def remember(self, response_headers):
+        for name, value in response_headers:
+            if name == "set-cookie":
+                cookie, _, _ = value.partition(";")
+                key, _, val = cookie.partition("=")
+                self.cookies[key.strip()] = val.strip()
+
+    async def get(self, conn, path):
+        status, headers = await conn.request("GET", path, self.headers())
+        self.remember(headers)
+        return status, headers
+
+    async def post(self, conn, path, data):
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        extra = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, headers = await conn.request("POST", path, self.headers(extra), body)
+        self.remember(headers)
+        return status, dict(headers).get("location", "")
+
+
+def address(index):
+    return f"10.{index >> 16 & 255}.{index >> 8 & 255}.{index & 255}"
+
+
+async def run_phase(spec, jobs, act):
+    """Run `act(conn, job)` over `jobs` with spec["clients"] concurrent connections;
+    returns (latencies in ms, outcomes, wall time in s)."""
+    queue = list(reversed(jobs))
+    latencies, outcomes = [], []
+
+    async def client():
+        conn = Connection(spec["port"])
+        try:
+            while queue:
+                job = queue.pop()
+                begin = time.perf_counter()
+                outcome = await act(conn, job)
+                latencies.append((time.perf_counter() - begin) * 1000)
+                outcomes.append(outcome)
+        finally:
+            await conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(spec["clients"])))
+    return latencies, outcomes, time.perf_counter() - started
+
+
+def summary(latencies, outcomes, elapsed, ok):
+    latencies = sorted(latencies)
+    return {
+        "requests": len(latencies),
+        "ok": sum(1 for outcome in outcomes if ok(outcome)),
+        "statuses": {str(s): [o[0] for o in outcomes].count(s) for s in {o[0] for o in outcomes}},
+        "seconds": elapsed,
+        "throughput": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": latencies[max(int(len(latencies) * 0.95) - 1, 0)],
+    }
+
+
+async def load_client(spec):
+    host = spec["host"]
+    steps = [("/demande/", PROJECT), ("/demande/local/", PREMISES)]
+    if spec["ask_support"]:
+        steps.append(("/demande/accompagnement/", SUPPORT))
+
+    async def fill_earlier_steps(conn, porteur):
+        status, _ = await porteur.get(conn, "/demande/")
+        assert status == 200, status
+        for path, data in steps:
+            status, location = await porteur.post(conn, path, data)
+            assert status == 302, (path, status)
+        return (status,)
+
+    async def submit(conn, porteur):
+        data = {**CONTACT, "email": f"porteur-{porteur.address}@example.fr"}
+        status, location = await porteur.post(conn, "/demande/contact/", data)
+        return status, location
+
+    async def floor(conn, porteur):
+        status, _ = await porteur.post(conn, "/banc/plancher/", {})
+        return (status,)
+
+    async def inbox(conn, staff):
+        status, _ = await staff.get(conn, "/gestion/")
+        return (status,)
+
+    total = spec["clients"] * (spec["submissions_per_client"] + 2)
+    porteurs = [Porteur(host, address(spec["first_address"] + i)) for i in range(total)]
+    results = {}
+    latencies, outcomes, elapsed = await run_phase(spec, porteurs, fill_earlier_steps)
+    results["earlier_steps"] = summary(latencies, outcomes, elapsed, lambda o: o[0] == 302)
+
+    def submitted(outcome):
+        return outcome[0] == 302 and outcome[1].endswith("/demande/envoyee/")
+
+    warm_up, measured = porteurs[: 2 * spec["clients"]], porteurs[2 * spec["clients"] :]
+    latencies, outcomes, elapsed = await run_phase(spec, warm_up, submit)
+    results["submission_warm_up"] = summary(latencies, outcomes, elapsed, submitted)
+    latencies, outcomes, elapsed = await run_phase(spec, measured, submit)
+    results["submission"] = summary(latencies, outcomes, elapsed, submitted)
+
+    # The floor posts with a CSRF token too, as the form does.
+    floor_jobs = [porteurs[i % len(porteurs)] for i in range(spec["clients"] * spec["floor"])]
+    await run_phase(spec, floor_jobs[: 2 * spec["clients"]], floor)  # warm-up
+    latencies, outcomes, elapsed = await run_phase(spec, floor_jobs, floor)
+    results["floor"] = summary(latencies, outcomes, elapsed, lambda o: o[0] == 200)
+
+    staff = Porteur(host, "10.255.0.1")
+    staff.cookies["sessionid"] = spec["staff_session"]
+    inbox_jobs = [staff] * (spec["clients"] * spec["inbox"])
+    await run_phase(spec, inbox_jobs[: 2 * spec["clients"]], inbox)  # warm-up
+    latencies, outcomes, elapsed = await run_phase(spec, inbox_jobs, inbox)
+    results["inbox"] = summary(latencies, outcomes, elapsed, lambda o: o[0] == 200)
+    return results
+
+
+# The bench side (Django, on the scratch database) ------------------------------------
+
+
+def town_for_load():
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from bench.inbox import FILL
+    from shared_apps.accounts.enums import Role
+    from shared_apps.accounts.models import Membership, User
+    from tenant_apps.demands.models import Demand
+    from tenants.enums import TerritoryKind, TerritoryStatus
+    from tenants.models import Territory
+    from tenants.provisioning import provision_territory
+
+    town = Territory.objects.filter(slug=TOWN_SLUG).first()
+    if town is None:
+        town = provision_territory(
+            name="Banc charge", slug=TOWN_SLUG, kind=TerritoryKind.COMMUNE,
+            status=TerritoryStatus.OPEN,
+        )  # fmt: skip
+        with schema_context(town.schema_name), connection.cursor() as cursor:
+            cursor.execute(FILL.replace("{n}", str(DEMANDS_IN_TOWN)))
+            Demand.objects.refresh_priority()
+    user, _ = User.objects.get_or_create(email="banc-charge@example.fr")
+    Membership.objects.get_or_create(user=user, territory=town, defaults={"role": Role.AGENT})
+    return town, user
+
+
+def staff_session(town, user):
+    from django.test import Client
+    from django_tenants.utils import schema_context
+
+    client = Client(HTTP_HOST=town.host)
+    with schema_context(town.schema_name):
+        client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def submission_queries(town):
+    """SQL queries of one submission (the last step's POST), in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=town.host, REMOTE_ADDR="10.254.0.1")
+    client.get("/demande/")
+    client.post("/demande/", PROJECT)
+    client.post("/demande/local/", PREMISES)
+    client.post("/demande/accompagnement/", SUPPORT)
+    email = {**CONTACT, "email": f"requetes-{secrets.token_hex(4)}@example.fr"}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/demande/contact/", email)
+    assert response.status_code == 302, response.status_code
+    return len(captured)
+
+
+def wait_until_serving(port, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                if sock.recv(12).startswith(b"HTTP/1."):
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def start_gunicorn(port, workers, threads):
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,  # the staff session was signed with it
+        "SECURE_SSL_REDIRECT": "false",  # no TLS proxy in front here
+        "BENCH_FLOOR_VIEW": "true",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": str(threads),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        wait_until_serving(port, process)
+    except BaseException:
+        stop(process)
+        raise
+    return process
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def load():
+    import django_rq
+    from django_tenants.utils import schema_context
+
+    from bench.report import figure
+    from tenant_apps.demands.models import Demand
+    from tenant_apps.townsite.models import TownSettings
+
+    # The bench's own Redis database: rate-limit counters of a previous run start afresh.
+    django_rq.get_connection("default").flushdb()
+    town, user = town_for_load()
+    with schema_context(town.schema_name):
+        ask_support = TownSettings.load().ask_support
+        before = Demand.objects.count()
+        figure("load_submission_queries", submission_queries(town), "queries")
+        before += 1
+    workers = worker_count()
+    threads = int(os.environ.get("GUNICORN_THREADS", 2))
+    print(
+        f"# gunicorn: {workers} workers x {threads} threads ({multiprocessing.cpu_count()} "
+        f"cores; 2 x cores + 1), {CLIENTS} concurrent clients",
+        flush=True,
+    )
+    port = free_port()
+    spec = {
+        "port": port,
+        "host": f"{town.host}:{port}",
+        "clients": CLIENTS,
+        "submissions_per_client": SUBMISSIONS_PER_CLIENT,
+        "floor": FLOOR_PER_CLIENT,
+        "inbox": INBOX_PER_CLIENT,
+        "ask_support": ask_support,
+        "staff_session": staff_session(town, user),
+        "first_address": secrets.randbelow(1 << 20) * 64,
+    }
+    server = start_gunicorn(port, workers, threads)
+    try:
+        client = subprocess.run(
+            [sys.executable, "-m", "bench.load", "--client", json.dumps(spec)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        stop(server)
+    if client.returncode:
+        raise RuntimeError(f"load client failed:\n{client.stderr}")
+    results = json.loads(client.stdout)
+    with schema_context(town.schema_name):
+        saved = Demand.objects.count() - before
+    submitted = results["submission"]["ok"] + results["submission_warm_up"]["ok"]
+
+    floor = results["floor"]
+    for name in ("submission", "floor", "inbox"):
+        phase = results[name]
+        if phase["ok"] != phase["requests"]:
+            print(f"# {name}: statuses {phase['statuses']}", flush=True)
+        figure(f"load_{name}_requests", phase["requests"], "requests")
+        figure(f"load_{name}_throughput", phase["throughput"], "req/s")
+        figure(f"load_{name}_p50", phase["p50"], "ms")
+        figure(f"load_{name}_p95", phase["p95"], "ms")
+        if name != "floor":
+            ratio = phase["throughput"] / floor["throughput"]
+            figure(f"load_{name}_vs_floor_throughput", ratio, "x")
+            figure(f"load_{name}_vs_floor_p95", phase["p95"] / floor["p95"], "x")
+    figure("load_form_earlier_steps_p95", results["earlier_steps"]["p95"], "ms")
+    figure("load_demands_saved", saved, "demands")
+    figure("load_submissions_accepted", submitted, "responses")
+    submission = results["submission"]
+    verdicts = {
+        "every accepted submission saved a demand": saved == submitted,
+        "every submission accepted": submission["ok"] == submission["requests"],
+        "throughput >= half the floor": submission["throughput"] >= floor["throughput"] / 2,
+        "p95 < 100 ms": submission["p95"] < 100,
+    }
+    for verdict, met in verdicts.items():
+        print(f"# target {'met' if met else 'MISSED'}: submission {verdict}", flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--client":
+        print(json.dumps(asyncio.run(load_client(json.loads(sys.argv[2])))))
+    else:
+        sys.exit("usage: python -m bench.load --client SPEC (run through `python -m bench`)")
