@@ -63,3 +63,29 @@ class DemandFactory(factory.django.DjangoModelFactory):
     surface_max = 90
     monthly_budget = 1200
     contact_search = factory.LazyAttribute(lambda demand: demand.applicant.search_text)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "premises.Area"
+
+    name = factory.Sequence(lambda n: f"Quartier {n}")
+
+
+class PremisesFactory(factory.django.DjangoModelFactory):
+    """An available shop, let by the month, that suits DemandFactory's default demand."""
+
+    class Meta:
+        model = "premises.Premises"
+
+    address = factory.Sequence(lambda n: f"{n} rue de la République, 83300 Draguignan")
+    kind = PremisesKind.SHOP
+    surface = 60
+    monthly_rent = 1000
+    state = "vacant"
+    latitude = 43.5366
+    longitude = 6.4646
+
+    class Params:
+        for_sale = factory.Trait(monthly_rent=None, sale_price=150_000)
+        let = factory.Trait(state="let")

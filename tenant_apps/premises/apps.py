@@ -7,3 +7,8 @@ class PremisesConfig(AppConfig):
     name = "tenant_apps.premises"
     label = "premises"
     verbose_name = "Locaux"
+
+    def ready(self):
+        from tenant_apps.premises import signals
+
+        signals.connect()

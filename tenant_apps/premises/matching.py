@@ -1,0 +1,225 @@
+"""Matching demands and premises, both ways, in PostgreSQL.
+
+One SELECT scores every (open demand, available premises) pair that can suit at all
+(same kind, surface within 20 % of the range, price at most 50 % over budget) and keeps
+the figures behind the score; `reasons()` phrases them in French. The same SELECT serves
+the stored matches (full recompute, or one premises / one demand after a change) and the
+live lists of the demand and premises pages.
+
+Score out of 100: surface 30, price 30, area 20, lease 10, shop window 5, step-free
+access 5. Pairs under MIN_SCORE are not kept.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from tenant_apps.demands.enums import OPEN_STATUSES
+from tenant_apps.premises.enums import AVAILABLE_STATES
+
+MIN_SCORE = 40
+SURFACE_TOLERANCE = 20  # %: beyond this, a premises is too small or too large
+PRICE_TOLERANCE = 50  # %: beyond this over budget, not worth showing
+PRICE_ZERO_POINTS_AT = 30  # %: over budget by this much, the price scores nothing
+
+FIELDS = (
+    "demand_id",
+    "premises_id",
+    "score",
+    "surface_gap",
+    "price_basis",
+    "price_gap",
+    "area_fit",
+    "window_fit",
+    "access_fit",
+    "lease_fit",
+)
+
+SCORED = f"""
+WITH chosen AS (
+    SELECT demand_id, array_agg(area_id) AS areas FROM demands_demand_areas GROUP BY demand_id
+), pairs AS (
+    SELECT d.id AS demand_id, p.id AS premises_id,
+        CASE WHEN p.surface < d.surface_min
+                THEN -round(100.0 * (d.surface_min - p.surface) / d.surface_min)
+             WHEN p.surface > d.surface_max
+                THEN round(100.0 * (p.surface - d.surface_max) / d.surface_max)
+             ELSE 0 END::int AS surface_gap,
+        CASE WHEN p.monthly_rent IS NOT NULL AND d.monthly_budget > 0 THEN 'rent'
+             WHEN p.sale_price IS NOT NULL AND d.purchase_budget > 0 THEN 'sale'
+             WHEN (p.monthly_rent IS NULL AND p.sale_price IS NULL)
+                  OR (COALESCE(d.monthly_budget, 0) = 0 AND COALESCE(d.purchase_budget, 0) = 0)
+                THEN 'open'
+             WHEN p.monthly_rent IS NULL THEN 'for_sale'
+             ELSE 'for_rent' END AS price_basis,
+        CASE WHEN p.monthly_rent IS NOT NULL AND d.monthly_budget > 0
+                THEN round(100.0 * (p.monthly_rent - d.monthly_budget) / d.monthly_budget)
+             WHEN p.sale_price IS NOT NULL AND d.purchase_budget > 0
+                THEN round(100.0 * (p.sale_price - d.purchase_budget) / d.purchase_budget)
+             END::int AS price_gap,
+        CASE WHEN c.areas IS NULL THEN 2 WHEN p.area_id = ANY(c.areas) THEN 1 ELSE 0 END
+            AS area_fit,
+        CASE WHEN d.needs_shop_window THEN p.has_shop_window END AS window_fit,
+        CASE WHEN d.needs_step_free_access THEN p.step_free_access END AS access_fit,
+        CASE WHEN cardinality(d.lease_kinds) = 0 OR p.lease_kind = '' THEN NULL
+             ELSE p.lease_kind = ANY(d.lease_kinds) END AS lease_fit
+    FROM demands_demand d
+    JOIN premises_premises p
+      ON p.kind = d.premises_kind
+     AND p.surface * 100 >= d.surface_min * {100 - SURFACE_TOLERANCE}
+     AND p.surface * 100 <= d.surface_max * {100 + SURFACE_TOLERANCE}
+    LEFT JOIN chosen c ON c.demand_id = d.id
+    WHERE d.status = ANY(%(open)s) AND p.state = ANY(%(available)s) {{where}}
+), scored AS (
+    SELECT *, round(
+        30 * greatest(0, 1 - abs(surface_gap) / {SURFACE_TOLERANCE}.0)
+        + CASE price_basis WHEN 'open' THEN 15 WHEN 'for_sale' THEN 5 WHEN 'for_rent' THEN 5
+            ELSE 30 * greatest(0, least(1, 1 - price_gap / {PRICE_ZERO_POINTS_AT}.0)) END
+        + CASE area_fit WHEN 0 THEN 0 ELSE 20 END
+        + CASE WHEN window_fit IS FALSE THEN 0 ELSE 5 END
+        + CASE WHEN access_fit IS FALSE THEN 0 ELSE 5 END
+        + CASE WHEN lease_fit IS FALSE THEN 0 ELSE 10 END
+    )::int AS score
+    FROM pairs
+    WHERE price_gap IS NULL OR price_gap <= {PRICE_TOLERANCE}
+)
+SELECT {", ".join(FIELDS)} FROM scored WHERE score >= {MIN_SCORE}
+"""
+
+COLUMNS = ", ".join(FIELDS)
+UPDATES = ", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS[2:])
+
+
+def params(**extra):
+    return {"open": list(OPEN_STATUSES), "available": list(AVAILABLE_STATES), **extra}
+
+
+def upsert(where, stale, **extra):
+    """Store the scored pairs selected by `where`, drop the `stale` matches that no longer
+    hold, keep the date a pair was first found; returns [(demand_id, premises_id)] of the
+    pairs found for the first time."""
+    sql = f"""
+        WITH fresh AS MATERIALIZED ({SCORED.replace("{where}", where)}),
+        removed AS (
+            DELETE FROM premises_match m WHERE {stale} AND NOT EXISTS (
+                SELECT 1 FROM fresh f
+                WHERE f.demand_id = m.demand_id AND f.premises_id = m.premises_id)
+        )
+        INSERT INTO premises_match ({COLUMNS}, created_at)
+        SELECT {COLUMNS}, now() FROM fresh
+        ON CONFLICT (demand_id, premises_id) DO UPDATE SET {UPDATES}
+        RETURNING demand_id, premises_id, (xmax = 0) AS inserted
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params(**extra))
+        return [(demand, premises) for demand, premises, inserted in cursor.fetchall() if inserted]
+
+
+def recompute_all():
+    """Every match of the town, from scratch; returns how many pairs are new."""
+    return len(upsert("", "TRUE"))
+
+
+def refresh_for_premises(premises_id):
+    """After a premises changed: its matches again; returns the newly matched demands."""
+    pairs = upsert("AND p.id = %(premises)s", "m.premises_id = %(premises)s", premises=premises_id)
+    return [demand for demand, _ in pairs]
+
+
+def refresh_for_demand(demand_id):
+    """After a demand changed: its matches again; returns the newly matched premises."""
+    pairs = upsert("AND d.id = %(demand)s", "m.demand_id = %(demand)s", demand=demand_id)
+    return [premises for _, premises in pairs]
+
+
+@dataclass
+class Scored:
+    demand_id: int
+    premises_id: int
+    score: int
+    surface_gap: int
+    price_basis: str
+    price_gap: int | None
+    area_fit: int
+    window_fit: bool | None
+    access_fit: bool | None
+    lease_fit: bool | None
+
+    @property
+    def reasons(self):
+        return reasons(self)
+
+
+def live(where, limit, **extra):
+    """Scored pairs computed now (not the stored ones), best first."""
+    sql = f"{SCORED.replace('{where}', where)} ORDER BY score DESC, 1, 2 LIMIT %(limit)s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params(limit=limit, **extra))
+        return [Scored(*row) for row in cursor.fetchall()]
+
+
+def best_premises_for(demand, limit=10):
+    """[(premises, Scored)]: the available premises that suit this demand, best first."""
+    from tenant_apps.premises.models import Premises
+
+    if demand.pk is None:
+        return []
+    scored = live("AND d.id = %(demand)s", limit, demand=demand.pk)
+    premises = Premises.objects.select_related("area").in_bulk([s.premises_id for s in scored])
+    return [(premises[s.premises_id], s) for s in scored if s.premises_id in premises]
+
+
+def best_demands_for(premises, limit=10):
+    """[(demand, Scored)]: the open demands this premises suits, best first."""
+    from tenant_apps.demands.models import Demand
+
+    if premises.pk is None:
+        return []
+    scored = live("AND p.id = %(premises)s", limit, premises=premises.pk)
+    demands = Demand.objects.in_bulk([s.demand_id for s in scored])
+    return [(demands[s.demand_id], s) for s in scored if s.demand_id in demands]
+
+
+def reasons(match):
+    """The score explained in plain French, strong points first."""
+    good, bad = [], []
+    gap = match.surface_gap
+    if gap == 0:
+        good.append("surface dans la fourchette")
+    elif gap < 0:
+        bad.append(f"surface inférieure de {-gap} % au minimum souhaité")
+    else:
+        bad.append(f"surface supérieure de {gap} % au maximum souhaité")
+    basis, price_gap = match.price_basis, match.price_gap
+    if basis in ("rent", "sale"):
+        what = "loyer" if basis == "rent" else "prix"
+        budget = "budget" if basis == "rent" else "budget d’achat"
+        if price_gap <= 0:
+            good.append(f"{what} dans le {budget}")
+        else:
+            bad.append(f"{what} au-dessus du {budget} de {price_gap} %")
+    elif basis == "open":
+        bad.append("loyer ou budget non précisé")
+    elif basis == "for_sale":
+        bad.append("local à vendre, le porteur a un budget de location")
+    else:
+        bad.append("local à louer, le porteur a un budget d’achat")
+    if match.area_fit == 1:
+        good.append("dans un quartier souhaité")
+    elif match.area_fit == 2:
+        good.append("tous les quartiers conviennent au porteur")
+    else:
+        bad.append("hors des quartiers souhaités")
+    if match.window_fit is True:
+        good.append("vitrine")
+    elif match.window_fit is False:
+        bad.append("sans vitrine, alors que le porteur en veut une")
+    if match.access_fit is True:
+        good.append("accès de plain-pied")
+    elif match.access_fit is False:
+        bad.append("sans accès de plain-pied, alors qu’il est demandé")
+    if match.lease_fit is True:
+        good.append("bail envisagé par le porteur")
+    elif match.lease_fit is False:
+        bad.append("bail que le porteur n’envisage pas")
+    return good + bad
