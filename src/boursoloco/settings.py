@@ -81,6 +81,7 @@ TENANT_APPS = [
     "tenant_apps.backoffice",
     "tenant_apps.mailing",
     "tenant_apps.kit",
+    "tenant_apps.impact",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -256,7 +257,11 @@ USE_TZ = True
 # Static and uploaded files -----------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet, installed by `make install` (npm ci), served by the app itself.
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Each town's uploads go under MEDIA_ROOT/<schema>/.
@@ -273,6 +278,13 @@ CLOSED_TOWN_GRACE_DAYS = env_int("CLOSED_TOWN_GRACE_DAYS", 30)
 # Exports of up to this many demands are built at once; larger ones by a job.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Base Adresse Nationale geocoder, for premises addresses (empty: no geocoding, premises
+# are placed by hand). Off under pytest: no test reaches the internet.
+GEOCODER_URL = env(
+    "GEOCODER_URL", "" if "pytest" in sys.modules else "https://api-adresse.data.gouv.fr/search/"
+)
+GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "3"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security ----------------------------------------------------------------------------
