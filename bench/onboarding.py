@@ -10,7 +10,7 @@ from django.test import Client
 from rq import SimpleWorker
 
 from bench.report import figure
-from shared_apps.onboarding.services import code_hash
+from shared_apps.accounts.verification import code_hash
 from shared_apps.referential.loading import load_territories
 from shared_apps.referential.models import Commune
 from tenants.enums import TerritoryKind

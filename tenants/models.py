@@ -111,6 +111,14 @@ class Territory(TenantMixin):
         port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
         return f"{settings.SITE_SCHEME}://{self.host}{port}{path}"
 
+    def communes(self):
+        """The communes this town is made of (the referential's rows)."""
+        from shared_apps.referential.models import Commune
+
+        if self.kind == TerritoryKind.EPCI:
+            return list(Commune.objects.filter(epci_id=self.official_code))
+        return list(Commune.objects.filter(insee_code=self.official_code))
+
     def save(self, *args, **kwargs):
         if not self.reference_prefix and self.slug:
             self.reference_prefix = default_reference_prefix(self.slug)

@@ -89,3 +89,31 @@ class PremisesFactory(factory.django.DjangoModelFactory):
     class Params:
         for_sale = factory.Trait(monthly_rent=None, sale_price=150_000)
         let = factory.Trait(state="let")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Partner"
+
+    name = factory.Sequence(lambda n: f"Agence {n}")
+    kind = "estate_agency"
+    email = factory.Sequence(lambda n: f"agence{n}@example.fr")
+    coverage_departments = factory.LazyFunction(lambda: ["83"])
+
+
+class PartnerMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.PartnerMember"
+
+    user = factory.SubFactory(UserFactory, email=factory.Sequence(lambda n: f"agent{n}@agence.fr"))
+    partner = factory.SubFactory(PartnerFactory)
+
+
+class NetworkMemberFactory(factory.django.DjangoModelFactory):
+    """A partner in a town's network (create it inside the town's schema)."""
+
+    class Meta:
+        model = "network.NetworkMember"
+
+    partner = factory.SubFactory(PartnerFactory)
+    status = "active"

@@ -21,7 +21,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_public:
+            if request.user.membership_in(tenant) is None and hasattr(
+                request.user, "partner_member"
+            ):
+                return "/partenaires/"
             return "/gestion/"
+        if hasattr(request.user, "partner_member"):
+            return "/partenaires/"
         if request.user.is_anct_staff:
             return "/console/"
         return "/"

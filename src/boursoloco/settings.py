@@ -83,6 +83,7 @@ TENANT_APPS = [
     "tenant_apps.mailing",
     "tenant_apps.kit",
     "tenant_apps.impact",
+    "tenant_apps.network",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -210,6 +211,13 @@ DEMAND_SUBMISSIONS_PER_HOUR = env_int("DEMAND_SUBMISSIONS_PER_HOUR", 5)
 # New follow-up links one address (IP) may request per hour, and one porteur may receive.
 FOLLOWUP_LINK_REQUESTS_PER_HOUR = env_int("FOLLOWUP_LINK_REQUESTS_PER_HOUR", 5)
 FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR = env_int("FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR", 3)
+
+# Partners ----------------------------------------------------------------------------
+# The public SIRET look-up that pre-fills a partner's registration (optional).
+ENTREPRISES_API_URL = env("ENTREPRISES_API_URL", "https://recherche-entreprises.api.gouv.fr/search")
+ENTREPRISES_API_TIMEOUT = env_int("ENTREPRISES_API_TIMEOUT", 3)
+# How long the one-click answers and unsubscribe links of an alert work.
+ALERT_LINK_DAYS = env_int("ALERT_LINK_DAYS", 60)
 # Benchmarks only (bench/load.py): mounts /banc/plancher/, a one-insert view the demand
 # form's throughput is compared with. Never set in production.
 BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("shared_apps.national.urls")),
     path("inscription/", include("shared_apps.onboarding.urls")),
+    path("partenaires/", include("shared_apps.partners.urls")),
     path("console/facturation/", include("shared_apps.billing.urls")),
     path("compte/", include("allauth.urls")),
 ]

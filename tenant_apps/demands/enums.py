@@ -96,6 +96,8 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", "Demande attribuée"
     ASKED_STILL_SEARCHING = "asked_still_searching", "Relance : cherchez-vous toujours ?"
     FELL_DORMANT = "fell_dormant", "Mise en sommeil faute de réponse"
+    PARTNERS_ALERTED = "partners_alerted", "Partenaires alertés"
+    PARTNER_ANSWERED = "partner_answered", "Réponse d’un partenaire"
 
 
 # The pipeline: which status may follow which, when the town's staff move a demand.

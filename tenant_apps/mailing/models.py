@@ -14,6 +14,7 @@ class OutboundEmail(models.Model):
     to = models.EmailField("destinataire")
     subject = models.CharField("objet", max_length=255)
     body = models.TextField("texte")
+    headers = models.JSONField("en-têtes", default=dict, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)

@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,19 +15,55 @@ from tenants.jobs import enqueue_for_town
 logger = logging.getLogger(__name__)
 
 
-def queue_email(key, to, template, context):
-    """Write the email now; a job sends it once the transaction commits. The same key
-    is queued once only. `template` renders the subject on its first line, then the body."""
+BATCH = 100
+
+
+def render_email(key, to, template, context, headers=None):
+    """An unsaved OutboundEmail; `template` renders the subject on its first line, then
+    the body."""
     subject, _, body = render_to_string(template, context).strip().partition("\n")
+    return OutboundEmail(
+        key=key, to=to, subject=subject.strip()[:255], body=body.strip(), headers=headers or {}
+    )
+
+
+def queue_email(key, to, template, context, headers=None):
+    """Write the email now; a job sends it once the transaction commits. The same key
+    is queued once only."""
+    draft = render_email(key, to, template, context, headers)
     email, created = OutboundEmail.objects.get_or_create(
-        key=key, defaults={"to": to, "subject": subject.strip()[:255], "body": body.strip()}
+        key=key,
+        defaults={name: getattr(draft, name) for name in ("to", "subject", "body", "headers")},
     )
     if created:
         enqueue_for_town(deliver, email.pk, queue="emails")
     return email
 
 
-def deliver(email_id):
+def queue_emails(drafts):
+    """Write many rendered emails at once (a fan-out); jobs send them by batches once
+    the transaction commits. A key already in the outbox fails the whole transaction."""
+    created = OutboundEmail.objects.bulk_create(drafts)
+    ids = [email.pk for email in created]
+    for start in range(0, len(ids), BATCH):
+        enqueue_for_town(deliver_batch, ids[start : start + BATCH], queue="emails")
+    return created
+
+
+def deliver_batch(email_ids):
+    """Send several queued emails over one connection to the relay."""
+    with get_connection() as relay:
+        return sum(deliver(pk, relay=relay) for pk in email_ids)
+
+
+def message_id(email):
+    # The same for every attempt: a relay or a mail client that sees the email twice
+    # (the worker died between the relay's acceptance and the commit) can drop the copy.
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "boursoloco"
+    return f"<{connection.schema_name}.{email.pk}@{domain}>"
+
+
+def deliver(email_id, relay=None):
     """Send one queued email unless it already went out (safe to run twice)."""
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -40,7 +76,12 @@ def deliver(email_id):
                 body=email.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email.to],
-                headers={"X-BoursOloco-Town": connection.schema_name},
+                headers={
+                    "X-BoursOloco-Town": connection.schema_name,
+                    "Message-ID": message_id(email),
+                    **email.headers,
+                },
+                connection=relay,
             ).send()
         except Exception as error:  # noqa: BLE001 — recorded, retried by deliver_pending
             email.last_error = f"{type(error).__name__}: {error}"[:1000]

@@ -29,6 +29,7 @@ class TownSettingsForm(forms.ModelForm):
             "ask_support",
             "ask_heard_from",
             "notify_team_on_new_demand",
+            "alert_partners_on",
             "ask_still_searching_after_days",
             "dormant_after_days",
             "remind_team_after_days",
@@ -37,6 +38,7 @@ class TownSettingsForm(forms.ModelForm):
         widgets = {
             "intro_text": forms.Textarea(attrs={"rows": 3}),
             "form_intro": forms.Textarea(attrs={"rows": 3}),
+            "alert_partners_on": forms.RadioSelect,
         }
         error_messages = {
             "retention_months": {

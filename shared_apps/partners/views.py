@@ -1,0 +1,199 @@
+"""Partner registration (on the national site and on each town) and the national
+partner home: the towns where the partner has premises, to join in one click."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tenants.utils import schema_context
+
+from shared_apps.accounts.verification import pending
+from shared_apps.onboarding.forms import CodeForm
+from shared_apps.partners.forms import ORGANISATION_FIELDS, RegistrationForm, SiretLookupForm
+from shared_apps.partners.lookup import LookupUnavailable, lookup_siret
+from shared_apps.partners.models import PartnerMember
+from shared_apps.partners.services import (
+    SESSION_KEY,
+    RegistrationError,
+    complete_registration,
+    start_registration,
+    towns_covering,
+)
+from tenant_apps.demands.ratelimit import over_limit
+
+LOOKUPS_PER_HOUR = 30
+
+
+def on_town(request):
+    return not request.tenant.is_public
+
+
+def layout(request):
+    return "components/layout_town.html" if on_town(request) else "components/layout_national.html"
+
+
+def lookup_message(siret, found):
+    if found is None:
+        return (
+            "warning",
+            f"Aucun établissement ne porte le SIRET {siret} : vérifiez-le, ou remplissez le "
+            "formulaire à la main.",
+        )
+    return ("success", f"Établissement trouvé : {found['name']}. Vérifiez puis complétez.")
+
+
+def prefill(request, data):
+    """The form's data with what the SIRET look-up found; a message says what happened."""
+    lookup = SiretLookupForm({"siret": data.get("siret", "")})
+    if not lookup.is_valid():
+        return data, ("error", lookup.errors["siret"][0])
+    if over_limit(request, "siret-lookup", LOOKUPS_PER_HOUR):
+        return data, ("warning", "Trop de recherches : remplissez le formulaire à la main.")
+    siret = lookup.cleaned_data["siret"]
+    try:
+        found = lookup_siret(siret)
+    except LookupUnavailable:
+        return data, (
+            "warning",
+            "Le service de recherche des entreprises ne répond pas : remplissez le formulaire "
+            "à la main, rien n’est perdu.",
+        )
+    if found:
+        data = data.copy()
+        for name in ("siret", "name", "address", "postcode", "city"):
+            data[name] = found[name]
+    return data, lookup_message(siret, found)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    town = request.tenant if on_town(request) else None
+    initial = {}
+    if town:
+        initial["departments"] = ", ".join(
+            sorted({c.department for c in town.communes() if c.department})
+        )
+    notice = None
+    if request.method == "POST" and "lookup" in request.POST:
+        data, notice = prefill(request, request.POST)
+        # A look-up is not a submission: the form shows what was typed or found, no errors.
+        form = RegistrationForm(initial={name: data.get(name, "") for name in data})
+    else:
+        form = RegistrationForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            start_registration(request.session, form.cleaned_data)
+            return redirect("partners:register_code")
+    return render(
+        request,
+        "partners/register.html",
+        {
+            "form": form,
+            "layout": layout(request),
+            "notice": notice,
+            "organisation_fields": [form[name] for name in ORGANISATION_FIELDS],
+            "title": "Inscrire votre organisation",
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_code(request):
+    state = pending(request.session, SESSION_KEY)
+    if state is None:
+        return redirect("partners:register")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, partner, created = complete_registration(
+                request.session, form.cleaned_data["code"]
+            )
+        except RegistrationError as error:
+            form.add_error("code", str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if not created:
+                messages.info(
+                    request,
+                    f"{partner.name} était déjà dans l’annuaire : vous l’avez rejointe.",
+                )
+            if on_town(request):
+                from tenant_apps.network.services import ask_to_join
+
+                ask_to_join(partner)
+                return redirect("/partenaires/")
+            return redirect("partners:home")
+    return render(
+        request,
+        "partners/register_code.html",
+        {
+            "form": form,
+            "email": state["email"],
+            "layout": layout(request),
+            "title": "Vérifiez votre adresse",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def siret(request):
+    """The look-up as JSON, for the form's progressive enhancement."""
+    lookup = SiretLookupForm(request.GET)
+    if not lookup.is_valid():
+        return JsonResponse({"error": lookup.errors["siret"][0]}, status=400)
+    if over_limit(request, "siret-lookup", LOOKUPS_PER_HOUR):
+        return JsonResponse({"error": "Trop de recherches : remplissez à la main."}, status=429)
+    try:
+        found = lookup_siret(lookup.cleaned_data["siret"])
+    except LookupUnavailable:
+        return JsonResponse(
+            {"error": "Le service de recherche ne répond pas : remplissez à la main."}, status=503
+        )
+    return JsonResponse(
+        {"found": found, "message": lookup_message(lookup.cleaned_data["siret"], found)[1]}
+    )
+
+
+def home(request):
+    """National: what partners get; for a signed-in partner, the towns to join."""
+    member = (
+        PartnerMember.objects.filter(user=request.user).select_related("partner").first()
+        if request.user.is_authenticated
+        else None
+    )
+    towns = []
+    if member:
+        for town in towns_covering(member.partner)[:50]:
+            with schema_context(town.schema_name):
+                from tenant_apps.network.models import NetworkMember
+
+                status = (
+                    NetworkMember.objects.filter(partner=member.partner)
+                    .values_list("status", flat=True)
+                    .first()
+                )
+            towns.append({"town": town, "status": status})
+    return render(
+        request,
+        "partners/home.html",
+        {"member": member, "towns": towns, "title": "Partenaires"},
+    )
+
+
+@require_POST
+@login_required
+def join(request, pk):
+    """National: ask to join a town's network."""
+    member = get_object_or_404(PartnerMember.objects.select_related("partner"), user=request.user)
+    town = get_object_or_404(towns_covering(member.partner), pk=pk)
+    with schema_context(town.schema_name):
+        from tenant_apps.network.services import ask_to_join
+
+        ask_to_join(member.partner)
+    messages.success(
+        request, f"Demande envoyée à {town.name} : l’équipe vous répondra par courriel."
+    )
+    return redirect("partners:home")

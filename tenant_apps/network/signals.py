@@ -1,0 +1,29 @@
+"""A demand is announced to the network when it is qualified, or as soon as it is
+submitted if the town chose so: the announcement is written in the same transaction as
+the event that triggers it, so that it is never lost (see services.broadcast)."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from tenant_apps.demands.enums import DemandStatus, EventKind
+from tenant_apps.demands.models import DemandEvent
+from tenant_apps.townsite.enums import AlertTrigger
+from tenant_apps.townsite.models import TownSettings
+
+
+@receiver(post_save, sender=DemandEvent)
+def announce_to_network(sender, instance, created, **kwargs):
+    if not created:
+        return
+    from tenant_apps.network.services import request_broadcast
+
+    qualified = (
+        instance.kind == EventKind.STATUS_CHANGED and instance.to_status == DemandStatus.QUALIFIED
+    )
+    submitted = instance.kind == EventKind.SUBMITTED
+    if qualified or submitted:
+        trigger = TownSettings.load().alert_partners_on
+        if (trigger == AlertTrigger.QUALIFIED and qualified) or (
+            trigger == AlertTrigger.SUBMITTED and submitted
+        ):
+            request_broadcast(instance.demand)
