@@ -1,6 +1,10 @@
 """The town's settings, for its admins: texts and form options, identity, areas, team."""
 
+import contextlib
+import errno
+
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -44,14 +48,48 @@ def settings_form(request):
     )
 
 
+DISK_FULL = (
+    "Le logo n’a pas pu être enregistré : l’espace de stockage du serveur est plein. "
+    "Rien n’a été modifié et vos saisies sont conservées ci-dessous ; réessayez plus tard "
+    "ou signalez-le à l’équipe BoursOloco."
+)
+
+
+def save_identity(form):
+    """Save the identity form. A full disk raises OSError(ENOSPC) before the database is
+    touched; the partial logo file it may leave is removed."""
+    logo = form.cleaned_data.get("logo")
+    target = None
+    if isinstance(logo, UploadedFile):
+        field = form.instance._meta.get_field("logo")
+        target = field.generate_filename(form.instance, logo.name)
+        target = None if field.storage.exists(target) else (field.storage, target)
+    try:
+        with transaction.atomic():  # a failed write leaves the request's transaction usable
+            form.save()
+    except OSError:
+        if target is not None:
+            storage, name = target
+            with contextlib.suppress(OSError):
+                if storage.exists(name):
+                    storage.delete(name)
+        raise
+
+
 @town_admin_required
 def identity(request):
     territory = request.tenant
     form = IdentityForm(request.POST or None, request.FILES or None, instance=territory)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "L’identité de la collectivité est enregistrée.")
-        return redirect("backoffice:identity")
+        try:
+            save_identity(form)
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            form.add_error("logo", DISK_FULL)
+        else:
+            messages.success(request, "L’identité de la collectivité est enregistrée.")
+            return redirect("backoffice:identity")
     if form.errors:
         territory.refresh_from_db()  # the header keeps showing what is saved
     return page(
