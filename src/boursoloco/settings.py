@@ -295,6 +295,8 @@ GEOCODER_URL = env(
     "GEOCODER_URL", "" if "pytest" in sys.modules else "https://api-adresse.data.gouv.fr/search/"
 )
 GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "3"))
+# Map background tiles (optional: the premises map works without them).
+MAP_TILES_URL = env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security ----------------------------------------------------------------------------

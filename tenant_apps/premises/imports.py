@@ -166,7 +166,7 @@ def import_premises(raw, *, user=None):
 
 def line_data(header, row, areas, partners):
     """The form data of one CSV line, and the reasons it cannot be read."""
-    data, reasons = {}, []
+    data, reasons = {"state": PremisesState.VACANT}, []
     if len(row) > len(header):
         extra = [cell for cell in row[len(header) :] if cell.strip()]
         if extra:

@@ -18,6 +18,7 @@ from tenant_apps.demands.models import InvalidTransition
 from tenant_apps.demands.perms import can_see_contact, demand_for
 from tenant_apps.demands.services import IntroductionRefused, introduce
 from tenant_apps.mailing.models import OutboundEmail
+from tenant_apps.premises.matching import best_premises_for
 
 
 @town_staff_required()
@@ -38,6 +39,7 @@ def detail(request, reference, forms=None):
                 "to", "subject", "created_at", "sent_at"
             ),
             "areas": demand.areas.all(),
+            "matches": best_premises_for(demand, limit=10),
             "status_form": forms.get("status") or StatusForm(demand=demand),
             "note_form": forms.get("note") or NoteForm(),
             "introduction_form": forms.get("introduction") or IntroductionForm(),

@@ -1,14 +1,264 @@
-"""The town's premises, as a list (the inventory itself comes with the premises work)."""
+"""The town's premises: inventory, one premises with its matching demands, creation and
+changes, state history, photos, CSV import, the map and the new matches."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from shared_apps.accounts.perms import town_staff_required
-from tenant_apps.premises.models import Premises
+from shared_apps.accounts.perms import town_editor_required, town_staff_required
+from tenant_apps.demands.enums import OPEN_STATUSES
+from tenant_apps.premises.enums import PremisesKind, PremisesState
+from tenant_apps.premises.forms import ImportForm, PhotoForm, PremisesForm, StateForm
+from tenant_apps.premises.imports import TEMPLATE_HEADER, import_premises
+from tenant_apps.premises.map import map_data
+from tenant_apps.premises.matching import best_demands_for
+from tenant_apps.premises.models import Area, Match, Premises
+from tenant_apps.premises.perms import premises_for
+
+NEW_MATCH_DAYS = 14
+
+
+def page(request, template, context, *, status=200):
+    return render(request, f"backoffice/{template}", {"nav": "premises", **context}, status=status)
+
+
+def new_matches():
+    since = timezone.now() - timedelta(days=NEW_MATCH_DAYS)
+    return Match.objects.current().new_since(since)
 
 
 @town_staff_required()
 def premises_list(request):
-    premises = Premises.objects.select_related("area", "managing_partner")
-    page = Paginator(premises, 25).get_page(request.GET.get("page"))
-    return render(request, "backoffice/premises_list.html", {"page_obj": page, "nav": "premises"})
+    premises = (
+        Premises.objects.select_related("area", "managing_partner")
+        .annotate(match_count=Count("matches", filter=Q(matches__demand__status__in=OPEN_STATUSES)))
+        .order_by("address", "pk")
+    )
+    filters = {
+        "state": request.GET.get("etat", ""),
+        "kind": request.GET.get("type", ""),
+        "area": request.GET.get("quartier", ""),
+    }
+    if filters["state"] in PremisesState.values:
+        premises = premises.filter(state=filters["state"])
+    if filters["kind"] in PremisesKind.values:
+        premises = premises.filter(kind=filters["kind"])
+    if filters["area"].isdigit():
+        premises = premises.filter(area_id=int(filters["area"]))
+    page_obj = Paginator(premises, 25).get_page(request.GET.get("page"))
+    return page(
+        request,
+        "premises_list.html",
+        {
+            "page_obj": page_obj,
+            "filters": filters,
+            "states": PremisesState.choices,
+            "kinds": PremisesKind.choices,
+            "areas": Area.objects.all(),
+            "new_match_count": new_matches().count(),
+            "days": NEW_MATCH_DAYS,
+            "can_edit": request.membership.can_edit,
+            "title": "Locaux",
+        },
+    )
+
+
+@town_staff_required()
+def premises_detail(request, pk, forms=None):
+    premises = premises_for(request, pk)
+    forms = forms or {}
+    return page(
+        request,
+        "premises_detail.html",
+        {
+            "premises": premises,
+            "vacancy_days": premises.vacancy_days(),
+            "history": premises.state_changes.all(),
+            "photos": premises.photos.all(),
+            "matches": best_demands_for(premises, limit=20),
+            "can_edit": request.membership.can_edit,
+            "state_form": forms.get("state") or StateForm(initial={"state": premises.state}),
+            "photo_form": forms.get("photo") or PhotoForm(premises=premises),
+            "title": premises.address,
+        },
+        status=400 if forms else 200,
+    )
+
+
+def map_context():
+    """Where the form's map starts when the premises is not located: the town's premises."""
+    center = Premises.objects.located().aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+    located = center["lat"] is not None
+    return {
+        "map_center": f"{center['lat']:.6f},{center['lon']:.6f}" if located else "",
+        "map_tiles": settings.MAP_TILES_URL,
+    }
+
+
+def saved_message(request, form, premises, new_demands):
+    text = "Local enregistré."
+    if form.geocoding_failed and not premises.is_located:
+        messages.warning(
+            request,
+            "L’adresse n’a pas été trouvée dans la Base Adresse Nationale : placez le local "
+            "sur la carte ou saisissez ses coordonnées.",
+        )
+    count = Match.objects.current().filter(premises=premises).count()
+    if count:
+        text += f" Il correspond à {count} demande{'s' if count > 1 else ''} en cours"
+        if new_demands:
+            text += f", dont {len(new_demands)} nouvelle{'s' if len(new_demands) > 1 else ''}"
+        text += "."
+    messages.success(request, text)
+
+
+@town_editor_required
+def premises_create(request):
+    form = PremisesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            premises = form.save(user=request.user, refresh=False)
+            new_demands = premises.refresh_matches()
+        saved_message(request, form, premises, new_demands)
+        return redirect("backoffice:premises_detail", pk=premises.pk)
+    return page(
+        request,
+        "premises_form.html",
+        {"form": form, "title": "Nouveau local", **map_context()},
+        status=400 if form.errors else 200,
+    )
+
+
+@town_editor_required
+def premises_edit(request, pk):
+    premises = premises_for(request, pk)
+    form = PremisesForm(request.POST or None, instance=premises)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            premises = form.save(user=request.user, refresh=False)
+            new_demands = premises.refresh_matches()
+        saved_message(request, form, premises, new_demands)
+        return redirect("backoffice:premises_detail", pk=premises.pk)
+    if form.errors:
+        premises.refresh_from_db()
+    return page(
+        request,
+        "premises_form.html",
+        {
+            "form": form,
+            "premises": premises,
+            "title": f"Modifier {premises.address}",
+            **map_context(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@town_editor_required
+def premises_state(request, pk):
+    form = StateForm(request.POST)
+    if not form.is_valid():
+        return premises_detail(request, pk, forms={"state": form})
+    with transaction.atomic():
+        premises = premises_for(request, pk, for_update=True)
+        change = premises.change_state(
+            form.cleaned_data["state"], user=request.user, note=form.cleaned_data["note"]
+        )
+    if change is None:
+        messages.info(request, f"Le local est déjà « {premises.get_state_display()} ».")
+    else:
+        messages.success(request, f"État : {premises.get_state_display()}.")
+    return redirect("backoffice:premises_detail", pk=pk)
+
+
+@require_POST
+@town_editor_required
+def premises_photo(request, pk):
+    premises = premises_for(request, pk)
+    form = PhotoForm(request.POST, request.FILES, premises=premises)
+    if not form.is_valid():
+        return premises_detail(request, pk, forms={"photo": form})
+    form.save()
+    messages.success(request, "Photo ajoutée.")
+    return redirect("backoffice:premises_detail", pk=pk)
+
+
+@require_POST
+@town_editor_required
+def premises_photo_delete(request, pk, photo_pk):
+    premises = premises_for(request, pk)
+    photo = get_object_or_404(premises.photos, pk=photo_pk)
+    photo.image.delete(save=False)
+    photo.delete()
+    messages.success(request, "Photo supprimée.")
+    return redirect("backoffice:premises_detail", pk=pk)
+
+
+@town_editor_required
+def premises_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_premises(form.cleaned_data["file"].read(), user=request.user)
+        if report.error:
+            form.add_error("file", report.error)
+        elif report.created:
+            messages.success(
+                request,
+                f"{len(report.created)} local{'aux' if len(report.created) > 1 else ''} "
+                f"importé{'s' if len(report.created) > 1 else ''}.",
+            )
+    return page(
+        request,
+        "premises_import.html",
+        {"form": form, "report": report, "header": TEMPLATE_HEADER, "title": "Importer"},
+        status=400 if form.errors else 200,
+    )
+
+
+@town_staff_required()
+def premises_import_template(request):
+    response = HttpResponse(
+        "\ufeff" + TEMPLATE_HEADER + "\r\n" + "12 rue de la République, 83300 Draguignan;;"
+        "Boutique;65;950;;Bail commercial 3-6-9;Vacant;;oui;oui;;;;;Ancienne mercerie\r\n",
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="modele-import-locaux.csv"'
+    return response
+
+
+@town_staff_required()
+def premises_map(request):
+    premises = Premises.objects.select_related("area").order_by("area__name", "address")
+    return page(
+        request,
+        "premises_map.html",
+        {
+            "premises": premises,
+            "map_data": map_data(premises),
+            "title": "Carte des locaux",
+        },
+    )
+
+
+@town_staff_required()
+def premises_matches(request):
+    matches = (
+        new_matches()
+        .select_related("premises", "demand", "premises__area")
+        .order_by("-created_at", "-score")[:200]
+    )
+    return page(
+        request,
+        "premises_matches.html",
+        {"matches": matches, "days": NEW_MATCH_DAYS, "title": "Nouvelles correspondances"},
+    )

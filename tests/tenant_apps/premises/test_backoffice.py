@@ -1,0 +1,183 @@
+"""The premises pages of the back-office: staff of the town only, each town its own
+premises, creation with errors kept, state changes, photos, import, map, matches."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tenant_apps.premises.models import Premises
+from tests.conftest import logged_in_client
+from tests.factories import DemandFactory, MembershipFactory, PremisesFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(town, role="agent"):
+    return logged_in_client(town, MembershipFactory(territory=town, role=role).user)
+
+
+def image_file(size=(2400, 1800), fmt="PNG", name="vitrine.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#a0522d").save(buffer, fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def test_a_town_never_shows_or_changes_another_towns_premises(town_a, town_b, in_town):
+    with in_town(town_a):
+        secret = PremisesFactory(address="7 rue Secrète, Ville A")
+    client_b = staff(town_b, role="admin")
+
+    assert "rue Secrète" not in client_b.get("/gestion/locaux/").text
+    assert "rue Secrète" not in client_b.get("/gestion/locaux/carte/").text
+    assert client_b.get(f"/gestion/locaux/{secret.pk}/").status_code == 404
+    assert client_b.get(f"/gestion/locaux/{secret.pk}/modifier/").status_code == 404
+    response = client_b.post(f"/gestion/locaux/{secret.pk}/etat/", {"state": "let"})
+    assert response.status_code == 404
+    with in_town(town_a):
+        assert Premises.objects.get(pk=secret.pk).state == "vacant"
+
+
+def test_staff_of_one_town_are_refused_in_another(town_a, town_b, in_town):
+    with in_town(town_a):
+        premises = PremisesFactory()
+    client_b_on_a = logged_in_client(town_a, MembershipFactory(territory=town_b).user)
+
+    assert client_b_on_a.get(f"/gestion/locaux/{premises.pk}/").status_code == 403
+    assert client_b_on_a.get("/gestion/locaux/carte/").status_code == 403
+
+
+def test_read_only_staff_see_premises_but_cannot_change_them(town_a, in_town):
+    with in_town(town_a):
+        premises = PremisesFactory()
+    client = staff(town_a, role="read_only")
+
+    assert client.get(f"/gestion/locaux/{premises.pk}/").status_code == 200
+    assert client.get("/gestion/locaux/nouveau/").status_code == 403
+    assert client.post(f"/gestion/locaux/{premises.pk}/etat/", {"state": "let"}).status_code == 403
+
+
+def test_a_premises_created_with_errors_keeps_what_was_typed(town_a):
+    client = staff(town_a)
+
+    response = client.post(
+        "/gestion/locaux/nouveau/",
+        {"address": "9 rue Neuve", "kind": "shop", "surface": "douze", "state": "vacant"},
+    )
+
+    assert response.status_code == 400
+    assert "Indiquez la surface en m², en chiffres." in response.text
+    assert 'value="9 rue Neuve"' in response.text
+
+
+def test_a_new_premises_shows_the_open_demands_it_suits(town_a, in_town, geocoder):
+    geocoder("error")
+    with in_town(town_a):
+        demand = DemandFactory(surface_min=40, surface_max=90, monthly_budget=1200)
+    client = staff(town_a)
+
+    response = client.post(
+        "/gestion/locaux/nouveau/",
+        {
+            "address": "9 rue Neuve",
+            "kind": "shop",
+            "surface": "60",
+            "monthly_rent": "1296",
+            "state": "vacant",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Il correspond à 1 demande en cours, dont 1 nouvelle." in response.text
+    assert "placez le local sur la carte" in response.text  # geocoder down
+    assert demand.reference in response.text
+    assert "loyer au-dessus du budget de 8 %" in response.text
+    assert demand.reference in client.get("/gestion/locaux/correspondances/").text
+    demand_page = client.get(f"/gestion/demandes/{demand.reference}/")
+    assert "9 rue Neuve" in demand_page.text
+    assert "surface dans la fourchette" in demand_page.text
+
+
+def test_changing_the_state_records_it_in_the_history(town_a, in_town):
+    with in_town(town_a):
+        premises = PremisesFactory()
+    client = staff(town_a)
+
+    response = client.post(
+        f"/gestion/locaux/{premises.pk}/etat/", {"state": "let", "note": "Bail signé"}, follow=True
+    )
+
+    assert "État : Loué." in response.text
+    assert "Vacant → Loué" in response.text
+    assert "Bail signé" in response.text
+    bad = client.post(f"/gestion/locaux/{premises.pk}/etat/", {"state": "demolished"})
+    assert bad.status_code == 400
+
+
+def test_a_photo_is_resized_and_stored_in_the_towns_folder(town_a, in_town):
+    with in_town(town_a):
+        premises = PremisesFactory()
+    client = staff(town_a)
+
+    response = client.post(
+        f"/gestion/locaux/{premises.pk}/photos/", {"image": image_file(), "caption": "Vitrine"}
+    )
+
+    assert response.status_code == 302
+    with in_town(town_a):
+        photo = premises.photos.get()
+        path = Path(photo.image.path)
+    assert path.is_relative_to(Path(settings.MEDIA_ROOT) / town_a.schema_name / "locaux")
+    with Image.open(path) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) == 1600
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("x.png", b"not an image at all"), "pas une image lisible"),
+        (image_file(fmt="GIF", name="x.gif"), "JPEG, PNG ou WebP"),
+    ],
+)
+def test_a_file_that_is_not_a_photo_is_refused(town_a, in_town, upload, message):
+    with in_town(town_a):
+        premises = PremisesFactory()
+
+    response = staff(town_a).post(f"/gestion/locaux/{premises.pk}/photos/", {"image": upload})
+
+    assert response.status_code == 400
+    assert message in response.text
+    with in_town(town_a):
+        assert not premises.photos.exists()
+
+
+def test_the_import_page_reports_rejected_lines(town_a, in_town):
+    csv = "adresse;type;surface\n1 rue Haute;Boutique;50\n2 rue Basse;Boutique;-3\n"
+    upload = SimpleUploadedFile("locaux.csv", csv.encode(), content_type="text/csv")
+
+    response = staff(town_a).post("/gestion/locaux/import/", {"file": upload})
+
+    assert response.status_code == 200
+    assert "1 local importé, 1 ligne refusée" in response.text
+    assert "2 rue Basse;Boutique;-3" in response.text
+    with in_town(town_a):
+        assert list(Premises.objects.values_list("address", flat=True)) == ["1 rue Haute"]
+
+
+def test_the_map_lists_every_premises_and_places_the_located_ones(town_a, in_town):
+    with in_town(town_a):
+        PremisesFactory(address="1 rue Placée", latitude=43.5, longitude=6.4)
+        PremisesFactory(address="2 rue Perdue", latitude=None, longitude=None)
+
+    response = staff(town_a).get("/gestion/locaux/carte/")
+
+    assert response.status_code == 200
+    assert response.context["map_data"]["premises"][0]["label"] == "1 rue Placée"
+    assert len(response.context["map_data"]["premises"]) == 1
+    assert "2 rue Perdue" in response.text and "non localisé" in response.text
+    assert "/static/leaflet/leaflet.js" in response.text
