@@ -1,0 +1,224 @@
+"""Partner registration: SIRET look-up (answers in the API's documented format, served
+from a local stub — never the network), code, organisation joined rather than
+duplicated, join requests and invitations on a town."""
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core import mail
+
+from shared_apps.partners.models import Partner, PartnerMember
+from tenant_apps.network.models import NetworkMember
+from tenants.models import Territory
+from tests.conftest import client_for, logged_in_client
+from tests.factories import MembershipFactory, PartnerFactory, PartnerMemberFactory
+from tests.tenant_apps.network.helpers import run_jobs
+
+pytestmark = pytest.mark.django_db
+RESPONSES = Path(__file__).parent / "responses"
+SIRET = "55210055400013"
+
+
+class FakeApi(BaseHTTPRequestHandler):
+    delay = 0
+
+    def do_GET(self):  # noqa: N802 — http.server's name
+        time.sleep(self.delay)
+        query = parse_qs(urlsplit(self.path).query)
+        name = "siret_83300.json" if query.get("q") == [SIRET] else "empty.json"
+        body = (RESPONSES / name).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def api(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeApi)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.ENTREPRISES_API_URL = f"http://127.0.0.1:{server.server_port}/search"
+    settings.ENTREPRISES_API_TIMEOUT = 1
+    yield server
+    FakeApi.delay = 0
+    server.shutdown()
+    server.server_close()
+
+
+FORM = {
+    "siret": SIRET,
+    "name": "",
+    "kind": "estate_agency",
+    "address": "",
+    "postcode": "",
+    "city": "",
+    "website": "",
+    "phone": "",
+    "departments": "83",
+    "first_name": "Claire",
+    "last_name": "Martin",
+    "email": "claire@immovar.fr",
+    "accept_terms": "on",
+}
+
+
+def register(client, data=None, lookup=False):
+    data = {**FORM, **(data or {})}
+    if lookup:
+        data["lookup"] = "1"
+    return client.post("/partenaires/inscription/", data)
+
+
+def code_from_outbox():
+    run_jobs()  # the code goes through the email queue
+    return re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+
+
+def test_the_siret_look_up_fills_the_form_and_keeps_what_was_typed(client, api, commune_83):
+    response = register(client, {"first_name": "Claire"}, lookup=True)
+    assert response.status_code == 200
+    assert "Établissement trouvé : IMMOBILIERE DU VAR" in response.text
+    assert 'value="12 BOULEVARD GEORGES CLEMENCEAU"' in response.text
+    assert 'value="83300"' in response.text and 'value="DRAGUIGNAN"' in response.text
+    assert 'value="Claire"' in response.text
+
+
+def test_an_unknown_siret_says_so(client, api, commune_83):
+    response = register(client, {"siret": "73282932000074"}, lookup=True)
+    assert "Aucun établissement ne porte le SIRET 73282932000074" in response.text
+
+
+def test_a_slow_or_unreachable_api_leaves_the_form_usable_by_hand(
+    client, api, settings, commune_83
+):
+    FakeApi.delay = 2  # longer than the 1 s timeout
+    slow = register(client, lookup=True)
+    assert "ne répond pas" in slow.text and 'value="claire@immovar.fr"' in slow.text
+    settings.ENTREPRISES_API_URL = "http://127.0.0.1:9/search"  # nothing listens there
+    down = client.get(f"/partenaires/siret/?siret={SIRET}")
+    assert down.status_code == 503 and "à la main" in down.json()["error"]
+    by_hand = register(client, {"name": "Immobilière du Var"})
+    assert by_hand.status_code == 302
+
+
+def test_a_wrong_siret_is_refused_in_french_and_nothing_is_lost(client, commune_83):
+    response = register(client, {"siret": "55210055400014", "name": "Immo"})
+    assert response.status_code == 400
+    assert "Ce SIRET n’existe pas" in response.text
+    assert 'value="claire@immovar.fr"' in response.text and 'value="Immo"' in response.text
+
+
+def test_an_unknown_department_is_refused(client, commune_83):
+    response = register(client, {"name": "Immo", "departments": "83, 99"})
+    assert "Département inconnu : 99" in response.text
+
+
+@pytest.fixture
+def commune_83(db):
+    from shared_apps.referential.models import Commune
+
+    return Commune.objects.create(insee_code="83050", name="Draguignan", department="83")
+
+
+def test_registration_creates_the_organisation_and_signs_in(client, commune_83):
+    assert register(client, {"name": "Immobilière du Var"}).status_code == 302
+    page = client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+    assert page.status_code == 302
+    partner = Partner.objects.get(siret=SIRET)
+    assert partner.siren == SIRET[:9] and partner.coverage_departments == ["83"]
+    member = PartnerMember.objects.get(partner=partner)
+    assert member.user.email == "claire@immovar.fr" and not member.user.has_usable_password()
+    assert client.get("/partenaires/").status_code == 200
+
+
+def test_an_organisation_already_in_the_directory_is_joined_not_duplicated(client, commune_83):
+    existing = PartnerFactory(name="Immobilière du Var", siret="55210055400021")  # same SIREN
+    register(client, {"name": "Un autre nom"})
+    client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+    assert Partner.objects.filter(siren=SIRET[:9]).count() == 1
+    assert PartnerMember.objects.get(user__email="claire@immovar.fr").partner == existing
+
+
+def test_a_wrong_code_is_refused(client, commune_83):
+    register(client, {"name": "Immo"})
+    code_from_outbox()
+    response = client.post("/partenaires/inscription/code/", {"code": "000000"})
+    assert "Ce code n’est pas le bon" in response.text
+    assert not Partner.objects.exists()
+
+
+def test_registering_on_a_town_asks_to_join_it_and_tells_its_admins(town_a, in_town, commune_83):
+    admin = MembershipFactory(territory=town_a, role="admin", user__email="admin@ville-a.fr")
+    client = client_for(town_a)
+    register(client, {"name": "Immobilière du Var"})
+    client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+    partner = Partner.objects.get(siret=SIRET)
+    with in_town(town_a):
+        assert NetworkMember.objects.get(partner=partner).status == "requested"
+    run_jobs()
+    assert any(admin.user.email in m.to and partner.name in m.subject for m in mail.outbox)
+    # The partner waits; the admin accepts from the back-office; the partner is told.
+    assert "Demande en attente" in client.get("/partenaires/").text
+    staff = logged_in_client(town_a, admin.user)
+    with in_town(town_a):
+        pk = NetworkMember.objects.get(partner=partner).pk
+    staff.post(f"/gestion/partenaires/{pk}/decision/", {"decision": "accept"})
+    run_jobs()
+    assert any("claire@immovar.fr" in m.to and "Bienvenue" in m.subject for m in mail.outbox)
+    assert client.get("/partenaires/").status_code == 302  # now straight to the demands
+
+
+def test_only_admins_decide_and_agents_see_the_network(town_a, in_town):
+    agent = MembershipFactory(territory=town_a, role="agent").user
+    with in_town(town_a):
+        pk = NetworkMember.objects.create(partner=PartnerFactory()).pk
+    client = logged_in_client(town_a, agent)
+    assert client.get("/gestion/partenaires/").status_code == 200
+    assert (
+        client.post(f"/gestion/partenaires/{pk}/decision/", {"decision": "accept"}).status_code
+        == 403
+    )
+
+
+def test_an_invited_partner_joins_at_once(town_a, in_town, commune_83):
+    Territory.objects.filter(pk=town_a.pk).update(official_code="83050")
+    admin = MembershipFactory(territory=town_a, role="admin").user
+    staff = logged_in_client(town_a, admin)
+    bad = staff.post("/gestion/partenaires/inviter/", {"email": "pas-une-adresse"})
+    assert bad.status_code == 400 and "pas-une-adresse" in bad.text
+    partner = PartnerFactory(email="contact@foncia.fr")
+    staff.post("/gestion/partenaires/inviter/", {"partner": partner.pk})
+    run_jobs()
+    assert any("contact@foncia.fr" in m.to and "vous invite" in m.subject for m in mail.outbox)
+    with in_town(town_a):
+        assert NetworkMember.objects.get(partner=partner).status == "invited"
+    member = PartnerMemberFactory(partner=partner)
+    partner_client = logged_in_client(town_a, member.user)
+    partner_client.post("/partenaires/rejoindre/")
+    with in_town(town_a):
+        assert NetworkMember.objects.get(partner=partner).status == "active"
+
+
+def test_the_directory_shows_partners_covering_the_town(town_a, in_town, commune_83):
+    Territory.objects.filter(pk=town_a.pk).update(official_code="83050")
+    admin = MembershipFactory(territory=town_a, role="admin").user
+    PartnerFactory(name="Agence du Var", coverage_departments=["83"])
+    PartnerFactory(name="Agence de Corse", coverage_departments=["2B"])
+    page = logged_in_client(town_a, admin).get("/gestion/partenaires/")
+    assert "Agence du Var" in page.text and "Agence de Corse" not in page.text
+
+
+def test_the_look_up_endpoint_answers_json(client, api):
+    found = client.get(f"/partenaires/siret/?siret={SIRET}").json()["found"]
+    assert found["name"] == "IMMOBILIERE DU VAR (AGENCE DU CENTRE)"
+    assert client.get("/partenaires/siret/?siret=123").status_code == 400
+    assert json.loads(client.get("/partenaires/siret/?siret=123").content)["error"]
