@@ -1,5 +1,7 @@
 """Submitting a demand: the demand, its history and its emails, in one transaction."""
 
+import secrets
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -74,7 +76,8 @@ def submit_demand(territory, town_settings, forms):
         applicant = Applicant.objects.create(**{name: contact[name] for name in APPLICANT_FIELDS})
         now = timezone.now()
         demand = Demand.objects.create(
-            reference=ReferenceCounter.next_reference(territory.reference_prefix, now.year),
+            # Numbered below, last; this placeholder never outlives the transaction.
+            reference=f"~{secrets.token_hex(9)}",
             applicant=applicant,
             created_at=now,
             status_changed_at=now,
@@ -86,6 +89,13 @@ def submit_demand(territory, town_settings, forms):
     if areas is not None:
         demand.areas.set(areas)
     demand.refresh_priority()
+    notify_team = not duplicate and town_settings.notify_team_on_new_demand
+    team = list(team_to_notify(territory)) if notify_team else []
+    if not duplicate:
+        # Numbering locks the town's counter row until commit, which serialises all the
+        # town's submissions from here on: only what needs the reference comes after it.
+        demand.reference = ReferenceCounter.next_reference(territory.reference_prefix, now.year)
+        Demand.objects.filter(pk=demand.pk).update(reference=demand.reference)
 
     context = {
         "territory": territory,
@@ -102,17 +112,16 @@ def submit_demand(territory, town_settings, forms):
         "demands/emails/confirmation.txt",
         context,
     )
-    if not duplicate and town_settings.notify_team_on_new_demand:
-        for member in team_to_notify(territory):
-            queue_email(
-                f"demand:{demand.pk}:new:{member.user_id}",
-                member.user.email,
-                "demands/emails/team_new_demand.txt",
-                {
-                    **context,
-                    "backoffice_url": territory.url(f"/gestion/demandes/{demand.reference}/"),
-                },
-            )
+    for member in team:
+        queue_email(
+            f"demand:{demand.pk}:new:{member.user_id}",
+            member.user.email,
+            "demands/emails/team_new_demand.txt",
+            {
+                **context,
+                "backoffice_url": territory.url(f"/gestion/demandes/{demand.reference}/"),
+            },
+        )
     return demand, not duplicate
 
 
