@@ -219,6 +219,9 @@ class BulkForm(WithMembers, forms.Form):
     )
 
     def __init__(self, *args, members, **kwargs):
+        # On the inbox page next to the filters' fields of the same names: distinct ids,
+        # or each label would point at the filter's field.
+        kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
         self.set_members(members, [("", "Personne")])
 
@@ -260,3 +263,8 @@ class IntroductionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        # Its `message` sits on the demand's page next to the status form's.
+        kwargs.setdefault("auto_id", "id_introduction_%s")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,46 @@
+"""A town's agent logs in, introduces a porteur to a partner, then marks the demand
+installed."""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def change_status(page, label):
+    page.get_by_label("Nouveau statut").select_option(label=label)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Changer le statut").click()
+    assert page.get_by_text(f"Statut : {label}.").is_visible()
+
+
+def test_an_agent_introduces_the_porteur_to_a_partner_then_marks_the_demand_installed(app, desktop):
+    page, town, seeded = desktop, app.seeded["town"], app.seeded
+    app.log_in(page, town, seeded["agent"], name="connexion")
+    assert page.url == app.url(town, "/gestion/")
+    app.check(page, "gestion")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=seeded["demand"]).first.click()
+    assert page.url == app.url(town, f"/gestion/demandes/{seeded['demand']}/")
+    app.check(page, "demande-gestion")
+
+    page.get_by_label("Partenaire").select_option(label=seeded["partner"])
+    page.get_by_label("Message pour les deux parties (facultatif)").fill(
+        "Le local de la rue des Halles pourrait convenir."
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mettre en relation").click()
+    app.check(page)
+    assert seeded["partner"] in page.locator("main").inner_text()
+    # One email to each party, sent by the worker.
+    to_partner = app.email_to(seeded["partner_email"])
+    assert "rue des Halles" in app.body(to_partner), app.body(to_partner)
+    assert seeded["applicant_email"] in app.body(to_partner)
+    to_porteur = app.email_to(seeded["applicant_email"], subject_contains="")
+    assert seeded["partner"] in app.body(to_porteur)
+
+    for label in ("Qualifiée", "En recherche", "Local trouvé", "Installé"):
+        change_status(page, label)
+    assert page.locator(".fr-badge").first.inner_text().lower() == "installé"
+    app.check(page)
+    assert "Installé" in page.locator(".timeline").inner_text()
