@@ -231,8 +231,15 @@ def start_worker(queues, env, burst=False):
 
 
 def kill(process):
-    """SIGKILL the process group (an rq worker and the work horse it forked)."""
+    """SIGKILL an rq worker and the work horse it forked. The horse leaves the worker's
+    process group (rq calls setpgrp), so its group is killed first."""
     if process.poll() is None:
+        children = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(int(child), signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):  # already gone
             os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
