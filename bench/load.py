@@ -452,6 +452,9 @@ def load():
     }
     for verdict, met in verdicts.items():
         print(f"# target {'met' if met else 'MISSED'}: submission {verdict}", flush=True)
+    for name in ("floor", "inbox"):
+        if results[name]["ok"] != results[name]["requests"]:
+            print(f"# FAILED: {name} answered {results[name]['statuses']}", flush=True)
 
 
 if __name__ == "__main__":
