@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tenant_apps.townsite.urls")),
     path("", include("tenant_apps.demands.urls")),
     path("", include("shared_apps.national.urls_legal")),
+    path("", include("tenant_apps.impact.urls")),
     path("gestion/kit/", include("tenant_apps.kit.urls")),
     path("gestion/partenaires/", include("tenant_apps.network.urls_backoffice")),
     path("partenaires/", include(("shared_apps.partners.urls_registration", "partners"))),

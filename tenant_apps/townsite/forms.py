@@ -34,6 +34,7 @@ class TownSettingsForm(forms.ModelForm):
             "dormant_after_days",
             "remind_team_after_days",
             "retention_months",
+            "publish_open_data",
         ]
         widgets = {
             "intro_text": forms.Textarea(attrs={"rows": 3}),

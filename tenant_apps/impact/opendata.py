@@ -1,0 +1,110 @@
+"""The town's open data: the dashboard's aggregate figures over the last 12 months, with
+no personal data (no reference, name, address, activity text or partner), and small
+counts (1 or 2) withheld so that nobody can be singled out."""
+
+from django.utils import timezone
+
+from tenant_apps.impact.kpis import Period, dashboard
+
+LICENCE_NAME = "Licence Ouverte / Open Licence version 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+MIN_COUNT = 3
+SECRECY = (
+    "Secret statistique : un effectif de 1 ou 2 est publié vide (null), et un délai médian "
+    "calculé sur moins de 3 demandes n’est pas publié."
+)
+
+
+def safe(count):
+    return None if count is not None and 0 < count < MIN_COUNT else count
+
+
+def counts(rows, key):
+    return [{key: row.label, "demandes": safe(row.value)} for row in rows]
+
+
+def delay(delays):
+    if delays.count < MIN_COUNT:
+        return {"demandes": safe(delays.count), "mediane": None, "p75": None}
+    return {"demandes": delays.count, "mediane": delays.median, "p75": delays.p75}
+
+
+def tension(rows, key):
+    return [
+        {
+            key: row.label,
+            "demandes_en_cours": safe(row.extra["demands"]),
+            "locaux_disponibles": row.extra["premises"],
+            "demandes_par_local": row.value if row.extra["demands"] >= MIN_COUNT else None,
+        }
+        for row in rows
+    ]
+
+
+def open_data(territory, today=None):
+    period = Period.last_months(12, today)
+    board = dashboard(period)
+    return {
+        "titre": f"Demandes de locaux commerciaux et locaux vacants — {territory.name}",
+        "producteur": territory.name,
+        "code_officiel": territory.official_code,
+        "licence": LICENCE_NAME,
+        "licence_url": LICENCE_URL,
+        "genere_le": timezone.now().isoformat(timespec="seconds"),
+        "periode": {"debut": period.start.isoformat(), "fin": period.end.isoformat()},
+        "secret_statistique": SECRECY,
+        "indicateurs": {
+            "demandes_recues": safe(board.total),
+            "demandes_par_mois": [
+                {"mois": row.extra["month"].strftime("%Y-%m"), "demandes": safe(row.value)}
+                for row in board.per_month
+            ],
+            "demandes_par_categorie": counts(board.by_category, "categorie"),
+            "demandes_par_quartier": counts(board.by_area, "quartier"),
+            "demandes_par_statut": counts(board.by_status, "statut"),
+            "avancement_des_projets": counts(board.by_stage, "avancement"),
+            "parcours": [
+                {
+                    "etape": row.label,
+                    "demandes": safe(row.value),
+                    "taux_depuis_etape_precedente_pct": row.extra["from_previous"],
+                    "taux_depuis_nouvelle_pct": row.extra["from_first"],
+                }
+                for row in board.funnel
+            ],
+            "delai_premier_contact_jours": delay(board.first_contact),
+            "delai_installation_jours": delay(board.installation),
+            "tension_par_quartier": tension(board.tension_by_area, "quartier"),
+            "tension_par_type_de_local": tension(board.tension_by_kind, "type_de_local"),
+            "locaux_par_etat": [
+                {"etat": row.label, "locaux": row.value} for row in board.premises_by_state
+            ],
+            "duree_de_vacance_des_locaux_loues_ou_vendus_jours": {
+                "locaux": board.vacancy.count,
+                "mediane": board.vacancy.median,
+                "p75": board.vacancy.p75,
+            },
+        },
+    }
+
+
+def open_data_rows(data):
+    """The same figures as CSV rows: indicateur; dimension; mesure; valeur."""
+    rows = [["indicateur", "dimension", "mesure", "valeur", "debut", "fin"]]
+    start, end = data["periode"]["debut"], data["periode"]["fin"]
+
+    def add(indicator, dimension, measure, value):
+        rows.append([indicator, dimension, measure, "" if value is None else value, start, end])
+
+    for name, value in data["indicateurs"].items():
+        if isinstance(value, list):
+            for item in value:
+                label_key, *measures = item.keys()
+                for measure in measures:
+                    add(name, item[label_key], measure, item[measure])
+        elif isinstance(value, dict):
+            for measure, figure in value.items():
+                add(name, "", measure, figure)
+        else:
+            add(name, "", "valeur", value)
+    return rows

@@ -1,0 +1,124 @@
+"""The impact dashboard (back-office, town staff) and the open data (public, opt-in)."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from shared_apps.accounts.perms import town_staff_required
+from tenant_apps.impact import charts
+from tenant_apps.impact.forms import PeriodForm
+from tenant_apps.impact.kpis import dashboard
+from tenant_apps.impact.opendata import LICENCE_NAME, LICENCE_URL, open_data, open_data_rows
+from tenant_apps.townsite.models import TownSettings
+
+
+def charted(board):
+    """Each figure of the dashboard with its chart geometry."""
+    return {
+        "per_month": charts.vertical(board.per_month),
+        "by_category": charts.horizontal(board.by_category),
+        "by_area": charts.horizontal(board.by_area),
+        "by_status": charts.horizontal(board.by_status),
+        "by_stage": charts.horizontal(board.by_stage),
+        "by_heard_from": charts.horizontal(board.by_heard_from),
+        "funnel": charts.horizontal(board.funnel),
+        "trend": charts.lines(board.trend, ["value", "installation"]),
+        "tension_by_area": charts.horizontal(board.tension_by_area),
+        "tension_by_kind": charts.horizontal(board.tension_by_kind),
+    }
+
+
+def context(request):
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    board = dashboard(period)
+    return {
+        "form": form,
+        "board": board,
+        "charts": charted(board),
+        "nav": "dashboard",
+        "title": "Tableau de bord",
+        "generated_at": timezone.now(),
+        "query": request.GET.urlencode(),
+    }
+
+
+@town_staff_required()
+def dashboard_page(request):
+    data = context(request)
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        data,
+        status=400 if data["form"].errors else 200,
+    )
+
+
+@town_staff_required()
+def dashboard_pdf(request):
+    from weasyprint import HTML
+
+    from tenant_apps.kit.documents import font_url
+
+    data = context(request)
+    data.update(
+        {
+            "territory": request.tenant,
+            "font_regular": font_url("Marianne-Regular.woff"),
+            "font_bold": font_url("Marianne-Bold.woff"),
+        }
+    )
+    html = render(request, "backoffice/dashboard_print.html", data).content.decode()
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"tableau-de-bord-{request.tenant.slug}-{data['board'].period.end:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def opted_in():
+    if not TownSettings.load().publish_open_data:
+        raise Http404("Cette collectivité ne publie pas de données ouvertes.")
+
+
+@require_GET
+def open_data_page(request):
+    opted_in()
+    return render(
+        request,
+        "impact/open_data.html",
+        {
+            "data": open_data(request.tenant),
+            "licence_name": LICENCE_NAME,
+            "licence_url": LICENCE_URL,
+            "title": "Données ouvertes",
+        },
+    )
+
+
+@require_GET
+def open_data_json(request):
+    opted_in()
+    response = JsonResponse(
+        open_data(request.tenant), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def open_data_csv(request):
+    opted_in()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerows(open_data_rows(open_data(request.tenant)))
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'inline; filename="donnees-ouvertes-{request.tenant.slug}.csv"'
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
