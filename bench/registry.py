@@ -1,6 +1,6 @@
 """The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
 
-from bench import inbox, load, onboarding, provisioning
+from bench import fanout, inbox, load, onboarding, provisioning
 
 BENCHMARKS = {
     "provisioning": provisioning.provisioning,
@@ -8,5 +8,6 @@ BENCHMARKS = {
     "inbox": inbox.inbox,
     "onboarding": onboarding.onboarding,
     "rollup": onboarding.rollup,
+    "fanout": fanout.fanout,
     "load": load.load,
 }

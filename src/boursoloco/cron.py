@@ -49,3 +49,33 @@ cron.register(
     args=("shared_apps.national.closing.delete_closed_towns", DAY),
     cron="0 4 * * *",
 )
+
+# Partner alerts whose job was lost (Redis down, worker killed): announced again.
+cron.register(
+    run_periodic,
+    queue_name="scheduled",
+    args=(
+        "tenants.jobs.for_each_town",
+        FIVE_MINUTES,
+        "tenant_apps.network.services.broadcast_pending",
+    ),
+    interval=FIVE_MINUTES,
+)
+
+# Partners' digests: every morning, and on Monday mornings for the weekly ones.
+cron.register(
+    run_periodic,
+    queue_name="scheduled",
+    args=("tenants.jobs.for_each_town", DAY, "tenant_apps.network.services.send_daily_digests"),
+    cron="0 7 * * *",
+)
+cron.register(
+    run_periodic,
+    queue_name="scheduled",
+    args=(
+        "tenants.jobs.for_each_town",
+        DAY,
+        "tenant_apps.network.services.send_weekly_digests",
+    ),
+    cron="5 7 * * 1",
+)
