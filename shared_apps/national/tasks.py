@@ -17,7 +17,7 @@ def roll_up_town():
     """Run inside a town's schema (tenants.jobs.for_each_town)."""
     from tenant_apps.demands.enums import DemandStatus
     from tenant_apps.demands.models import Demand, DemandEvent
-    from tenant_apps.premises.models import Premises
+    from tenant_apps.network.models import NetworkMember
 
     territory = Territory.objects.get(schema_name=connection.schema_name)
     now = timezone.now()
@@ -39,11 +39,7 @@ def roll_up_town():
             "installed_total": demands.filter(status=DemandStatus.INSTALLED).count(),
             "median_days_to_installation": statistics.median(delays) if delays else None,
             "staff": Membership.objects.active().filter(territory=territory).count(),
-            # Until towns have their own partner network: the partners managing premises.
-            "partners": Premises.objects.exclude(managing_partner=None)
-            .values("managing_partner")
-            .distinct()
-            .count(),
+            "partners": NetworkMember.objects.active().count(),
             "last_activity_at": DemandEvent.objects.aggregate(last=Max("created_at"))["last"],
             "computed_at": now,
         },

@@ -9,7 +9,13 @@ from shared_apps.national.models import AuditEntry, TownStats
 from tenant_apps.demands.enums import DemandStatus
 from tenants.jobs import for_each_town
 from tests.conftest import client_for
-from tests.factories import PASSWORD, DemandFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    DemandFactory,
+    MembershipFactory,
+    NetworkMemberFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +38,11 @@ def test_the_rollup_sums_what_each_town_computed(town_a, town_b, in_town, anct):
         installed = DemandFactory()
         installed.transition_to(DemandStatus.QUALIFIED, check=False)
         installed.transition_to(DemandStatus.INSTALLED, check=False)
+        NetworkMemberFactory.create_batch(2)
+        NetworkMemberFactory(status="requested")
     with in_town(town_b):
         DemandFactory(status=DemandStatus.SEARCHING)
+        NetworkMemberFactory()
     for_each_town("shared_apps.national.tasks.roll_up_town")
     queue = django_rq.get_queue("default")
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
@@ -42,6 +51,7 @@ def test_the_rollup_sums_what_each_town_computed(town_a, town_b, in_town, anct):
     assert (a.demands_last_30_days, a.open_demands, a.installed_total) == (2, 1, 1)
     assert a.median_days_to_installation is not None
     assert (b.demands_last_30_days, b.open_demands, b.installed_total) == (1, 1, 0)
+    assert (a.partners, b.partners) == (2, 1)
     page = anct.get("/console/")
     assert page.context["totals"]["demands"] == sum(
         s.demands_last_30_days for s in TownStats.objects.all()

@@ -21,6 +21,7 @@ from tenant_apps.townsite.forms import (
     MembershipForm,
     TownSettingsForm,
 )
+from tenant_apps.network.models import NetworkMember
 from tenant_apps.townsite.models import TownSettings
 
 
@@ -189,6 +190,11 @@ def getting_started(request):
             "Votre équipe",
             "backoffice:team",
             Membership.objects.filter(territory=request.tenant).count() > 1,
+        ),
+        (
+            "Vos premiers partenaires (agences, bailleurs…)",
+            "network_admin:network",
+            NetworkMember.objects.exclude(status="declined").exists(),
         ),
         (
             "Les questions du formulaire et vos textes",

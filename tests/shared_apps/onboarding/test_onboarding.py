@@ -105,6 +105,7 @@ def test_a_town_opens_its_space_and_its_admin_lands_in_it(national):
     page = town_client.get("/gestion/premiers-pas/")
     assert page.status_code == 200 and "Bienvenue dans l’espace de Draguignan" in page.text
     assert "pré-ouverture" in page.text
+    assert "Vos premiers partenaires" in page.text
     # The welcome link works once only.
     assert TownClient(HTTP_HOST=town.host).get(welcome).status_code == 400
 
