@@ -13,6 +13,7 @@ from shared_apps.accounts.models import Membership
 from shared_apps.accounts.perms import town_admin_required
 from tenant_apps.backoffice.team import TeamError, invite, update
 from tenant_apps.demands.models import Demand
+from tenant_apps.network.models import NetworkMember
 from tenant_apps.premises.models import Area
 from tenant_apps.townsite.forms import (
     AreaForm,
@@ -21,7 +22,6 @@ from tenant_apps.townsite.forms import (
     MembershipForm,
     TownSettingsForm,
 )
-from tenant_apps.network.models import NetworkMember
 from tenant_apps.townsite.models import TownSettings
 
 
