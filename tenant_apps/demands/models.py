@@ -93,9 +93,11 @@ class DemandQuerySet(models.QuerySet):
         return (
             self.not_erased()
             .open()
+            # lower(), not iexact's upper(): the demand_activity_recent index serves it.
+            .alias(activity_lower=Lower("activity"))
             .filter(
                 applicant__email__iexact=email,
-                activity__iexact=activity.strip(),
+                activity_lower=activity.strip().lower(),
                 created_at__gte=timezone.now() - timedelta(days=1),
             )
             .order_by("created_at")
