@@ -24,9 +24,11 @@ from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
 from shared_apps.billing.models import Plan, Subscription
 from shared_apps.partners.enums import PartnerKind
-from shared_apps.partners.models import Partner
+from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
+from tenant_apps.network.enums import Answer, Frequency, MemberStatus
+from tenant_apps.network.models import Alert, NetworkMember
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.models import Area, Premises
 from tenants.enums import TerritoryKind, TerritoryStatus
@@ -105,6 +107,10 @@ class TownSpec:
     @property
     def staff_email(self):
         return f"dev-eco@{self.slug}.demo.boursoloco.fr"
+
+    @property
+    def partner_email(self):
+        return f"agence@{self.slug}.demo.boursoloco.fr"
 
 
 STAGE_WEIGHTS = {Stage.IDEA: 25, Stage.CREATING: 35, Stage.MOVING: 20, Stage.NEW_SITE: 20}
@@ -795,6 +801,19 @@ def load_demo(stdout=None):
         Membership.objects.get_or_create(
             user=user, territory=territory, defaults={"role": Role.ADMIN}
         )
+        # An agency's agent, to see the partner portal: the town's first estate agency.
+        agency = Partner.objects.filter(
+            name__in=[p.name for p in spec.partners], kind=PartnerKind.ESTATE_AGENCY
+        ).first()
+        if agency:
+            user, created = ensure_account(
+                spec.partner_email,
+                first_name="Agent",
+                last_name="Immobilier",
+                password_hash=password_hash,
+            )
+            report.accounts_created += created
+            PartnerMember.objects.get_or_create(user=user, defaults={"partner": agency})
     report.seconds = time.perf_counter() - started
     if stdout:
         stdout.write(
@@ -830,6 +849,8 @@ def demo_summary():
     for spec in TOWNS:
         if spec.slug in towns:
             lines.append(f"  {spec.staff_email:<48} administrateur de {towns[spec.slug].name}")
+            portal = towns[spec.slug].url("/partenaires/")
+            lines.append(f"  {spec.partner_email:<48} agence partenaire, {portal}")
     return "\n".join(lines)
 
 
@@ -872,6 +893,7 @@ def ensure_partners():
             city=spec.city,
             email=f"{ascii_slug(spec.name)}@example.fr",
             phone=spec.phone,
+            coverage_departments=[department_of(spec.postcode)],
         )
         for spec in specs
         if spec.name not in existing
@@ -909,7 +931,66 @@ def fill_town(spec, now):
         for area in chosen
     )
     Demand.objects.refresh_priority()
+    fill_network(spec, rng, now)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
+
+
+def department_of(postcode):
+    if postcode.startswith("20"):  # Corsica: 2A south of Ajaccio's 201xx, 2B north
+        return "2A" if postcode < "20200" else "2B"
+    return postcode[:2]
+
+
+def fill_network(spec, rng, now):
+    """The town's partners in its network, a join request from a neighbour, and their
+    alerts and answers on the demands the team has qualified."""
+    partners = list(
+        Partner.objects.filter(name__in=[p.name for p in spec.partners]).order_by("name")
+    )
+    members = NetworkMember.objects.bulk_create(
+        NetworkMember(
+            partner=partner,
+            status=MemberStatus.ACTIVE,
+            created_at=now - timedelta(days=rng.randint(60, 400)),
+            frequency=Frequency.DAILY if index % 3 == 2 else Frequency.IMMEDIATE,
+        )
+        for index, partner in enumerate(partners)
+    )
+    neighbour = Partner.objects.exclude(pk__in=[p.pk for p in partners]).order_by("name").first()
+    if neighbour:
+        NetworkMember.objects.create(partner=neighbour, status=MemberStatus.REQUESTED)
+    alerted = Demand.objects.exclude(status__in=[DemandStatus.NEW, DemandStatus.OUT_OF_SCOPE])
+    alerts, events = [], []
+    for demand in alerted.prefetch_related("areas"):
+        sent_at = demand.created_at + timedelta(days=rng.randint(1, 6))
+        for member in NetworkMember.objects.matching(demand).select_related("partner"):
+            answer = weighted(rng, {Answer.MAYBE: 25, Answer.NOTHING: 40, "": 35})
+            answered_at = sent_at + timedelta(hours=rng.randint(1, 96)) if answer else None
+            alerts.append(
+                Alert(
+                    partner=member.partner,
+                    demand=demand,
+                    frequency=member.frequency,
+                    created_at=sent_at,
+                    sent_at=sent_at,
+                    answer=answer,
+                    answered_at=answered_at,
+                )
+            )
+            if answer:
+                events.append(
+                    DemandEvent(
+                        demand=demand,
+                        kind=EventKind.PARTNER_ANSWERED,
+                        message=f"{member.partner.name} : {Answer(answer).label}",
+                        actor=member.partner.name[:100],
+                        visible_to_applicant=False,
+                        created_at=answered_at,
+                    )
+                )
+    Alert.objects.bulk_create(alerts)
+    DemandEvent.objects.bulk_create(events)
+    return len(members)
 
 
 def build_premises(spec, rng, now, area_specs, partners):

@@ -39,3 +39,8 @@ def test_the_demo_loads_four_lively_towns_once(in_town):
             oldest = demands.order_by("created_at").first().created_at
             assert oldest < timezone.now() - timedelta(days=300)
             assert all(d.surface_min <= d.surface_max for d in demands)
+            from tenant_apps.network.models import Alert, NetworkMember
+
+            assert NetworkMember.objects.filter(status="active").count() >= 3
+            assert NetworkMember.objects.filter(status="requested").count() == 1
+            assert Alert.objects.exclude(answer="").exists()
