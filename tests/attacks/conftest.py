@@ -1,0 +1,122 @@
+"""Two towns' objects for the attacks: the victim's (town B) carry recognisable secrets
+and ids that do not exist in the attacker's town (A), so that a refusal cannot come from
+a lucky id collision between schemas."""
+
+import pytest
+from django.db import connection
+
+from shared_apps.accounts.enums import Role
+from tenant_apps.backoffice.models import Export
+from tenant_apps.premises.models import PremisesPhoto
+from tests.conftest import logged_in_client
+from tests.factories import (
+    AreaFactory,
+    DemandFactory,
+    MembershipFactory,
+    NetworkMemberFactory,
+    PremisesFactory,
+)
+
+# What must never appear in a response given to someone outside town B.
+SECRETS = {
+    "reference": "BBB-2026-90001",
+    "activity": "Chocolaterie Confidentielle",
+    "last_name": "Secretbé",
+    "email": "zoe.secretbe@example.fr",
+    "area": "Quartier Caché de B",
+    "premises": "99 impasse du Secret",
+    "member": "equipier.secret@ville-b.example.fr",
+}
+HIGH_ID = 900_001  # far above anything the attacker's town creates in a test
+
+
+def town_objects(territory, in_town, *, secrets=None, pk=None):
+    """One of each object a town URL takes an id of, created in `territory`."""
+    secrets = secrets or {}
+    ids = {"pk": pk} if pk else {}
+    member = MembershipFactory(
+        territory=territory,
+        role=Role.AGENT,
+        **({"user__email": secrets["member"]} if "member" in secrets else {}),
+    )
+    with in_town(territory):
+        demand = DemandFactory(
+            **ids,
+            consent_to_share=True,
+            **(
+                {
+                    "reference": secrets["reference"],
+                    "activity": secrets["activity"],
+                    "applicant__last_name": secrets["last_name"],
+                    "applicant__email": secrets["email"],
+                }
+                if secrets
+                else {}
+            ),
+        )
+        area = AreaFactory(**ids, **({"name": secrets["area"]} if secrets else {}))
+        premises = PremisesFactory(**ids, **({"address": secrets["premises"]} if secrets else {}))
+        photo = PremisesPhoto.objects.create(**ids, premises=premises, image="photos/vitrine.jpg")
+        export = Export.objects.create(**ids, created_by=member.user, format="csv")
+        network_member = NetworkMemberFactory(**ids, status="requested")
+    connection.set_schema_to_public()
+    return {
+        "reference": demand.reference,
+        "demand": demand,
+        "area": area.pk,
+        "membership": member.pk,
+        "premises": premises.pk,
+        "photo": photo.pk,
+        "export": export.pk,
+        "network_member": network_member.pk,
+    }
+
+
+@pytest.fixture
+def victim(town_b, in_town):
+    """Town B's objects, with secrets and ids unknown in town A."""
+    return town_objects(town_b, in_town, secrets=SECRETS, pk=HIGH_ID)
+
+
+@pytest.fixture
+def own(town_a, in_town):
+    """Town A's own objects (for what A's staff may legitimately reach)."""
+    return town_objects(town_a, in_town)
+
+
+@pytest.fixture
+def attacker(town_a):
+    """An admin of town A (the most rights a town gives)."""
+    return MembershipFactory(territory=town_a, role=Role.ADMIN).user
+
+
+@pytest.fixture
+def attacker_on_a(town_a, attacker):
+    return logged_in_client(town_a, attacker)
+
+
+@pytest.fixture
+def fingerprint(town_b, in_town):
+    """What state-changing requests could alter in town B, to compare before and after."""
+    from shared_apps.accounts.models import Membership
+    from tenant_apps.demands.models import Demand
+    from tenant_apps.network.models import NetworkMember
+    from tenant_apps.premises.models import Area, Premises
+
+    def take():
+        with in_town(town_b):
+            state = (
+                list(Demand.objects.values_list("reference", "status", "assignee_id", "tags")),
+                list(Demand.objects.values_list("events__kind")),
+                list(Area.objects.values_list("pk", "name")),
+                list(Premises.objects.values_list("pk", "state", "address")),
+                list(PremisesPhoto.objects.values_list("pk")),
+                list(NetworkMember.objects.values_list("pk", "status")),
+            )
+        connection.set_schema_to_public()
+        members = list(
+            Membership.objects.filter(territory=town_b).values_list("pk", "role", "is_active")
+        )
+        return state, members
+
+    return take

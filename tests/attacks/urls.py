@@ -1,0 +1,136 @@
+"""Every URL of a town's site that is not public by design, with its path parameters
+filled from a given town's objects.
+
+The list is read from the URLconf, so a URL added later is attacked too. A URL whose
+parameters no filler knows fails the attack tests (it is never skipped): register a
+filler in FILLERS below, or, if the URL is public by design, add it to PUBLIC with why.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Public by design on a town's host, by namespace or by name (namespace:name).
+PUBLIC = {
+    "townsite": "the town's site",
+    "demands": "the porteur's form and follow-up pages (signed links: test_signed_links)",
+    "national": "legal pages",
+    "legal_*": "legal pages",
+    "impact:open_data": "open data, published on purpose",
+    "impact:open_data_json": "open data, published on purpose",
+    "impact:open_data_csv": "open data, published on purpose",
+    "partners": "partner registration, open to anyone",
+    "network:home": "the partner portal's welcome: what joining a town's network brings",
+    "network:answer_link": "a partner's one-click answer (signed link: test_signed_links)",
+    "network:unsubscribe": "a partner's unsubscribe link (signed link: test_signed_links)",
+    "welcome": "the new admin's one-time link (signed link: test_signed_links)",
+    "consult": "ANCT's one-time consultation link (signed link: test_signed_links)",
+    "bench_floor": "benchmarks only, mounted when BENCH_FLOOR_VIEW is set",
+    # allauth: login, logout, password reset, codes; not a town's data.
+    "account_*": "allauth's own pages",
+    "mfa_*": "allauth's own pages",
+    "media": "development only; tests/tenant_apps/backoffice/test_settings.py checks it",
+}
+
+
+def _object(name):
+    def fill(objects):
+        return objects[name]
+
+    return fill
+
+
+# How to fill a path parameter: by `namespace:name` and parameter, or by parameter alone
+# (the default for every URL). A filler gets the town's objects (see conftest.victim).
+FILLERS = {
+    "reference": _object("reference"),
+    "backoffice:delete_area pk": _object("area"),
+    "backoffice:change_member pk": _object("membership"),
+    "backoffice:export_status pk": _object("export"),
+    "backoffice:export_file pk": _object("export"),
+    "backoffice:premises_detail pk": _object("premises"),
+    "backoffice:premises_edit pk": _object("premises"),
+    "backoffice:premises_state pk": _object("premises"),
+    "backoffice:premises_photo pk": _object("premises"),
+    "backoffice:premises_photo_delete pk": _object("premises"),
+    "backoffice:premises_photo_delete photo_pk": _object("photo"),
+    "network:premises_edit pk": _object("premises"),
+    "network_admin:decide pk": _object("network_member"),
+}
+
+
+@dataclass(frozen=True)
+class TownUrl:
+    name: str  # namespace:name
+    route: str  # e.g. gestion/demandes/<str:reference>/
+    params: tuple
+    default_kwargs: tuple  # extra kwargs the URLconf passes (kit's `document`)
+
+    def __str__(self):
+        return self.name
+
+    def path(self, objects):
+        """The URL with its parameters filled from `objects`; fails loudly when a
+        parameter has no filler."""
+        path = "/" + self.route
+        for param in self.params:
+            filler = FILLERS.get(f"{self.name} {param}") or FILLERS.get(param)
+            if filler is None:
+                raise LookupError(
+                    f"No filler for the parameter `{param}` of {self.name} (/{self.route}): "
+                    f"add '{self.name} {param}' to FILLERS in tests/attacks/urls.py (and the "
+                    "object to tests/attacks/conftest.py), or the URL to PUBLIC if anyone "
+                    "may open it."
+                )
+            value = filler(objects)
+            path = path.replace(f"<{self.converters[param]}:{param}>", str(value))
+            path = path.replace(f"<{param}>", str(value))
+        return path
+
+    @property
+    def converters(self):
+        found = {}
+        for part in self.route.split("<")[1:]:
+            inside = part.split(">")[0]
+            converter, _, name = inside.rpartition(":")
+            found[name] = converter or "str"
+        return found
+
+
+def _is_public(name):
+    namespace = name.split(":")[0] if ":" in name else None
+    if name in PUBLIC or (namespace and namespace in PUBLIC):
+        return True
+    bare = name.split(":")[-1]
+    return any(key.endswith("*") and bare.startswith(key[:-1]) for key in PUBLIC)
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace])) or None
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = entry.name or ("media" if "media" in str(entry.pattern) else None)
+            if name is None:
+                raise LookupError(f"/{prefix}{entry.pattern} has no name: name it")
+            full = f"{namespace}:{name}" if namespace else name
+            yield full, prefix + str(entry.pattern), entry
+
+
+def protected_urls():
+    """The town URLs that need a town's staff (or partner), sorted by name."""
+    found = {}
+    for name, route, entry in _walk(get_resolver(settings.ROOT_URLCONF).url_patterns):
+        if _is_public(name):
+            continue
+        if route.startswith("^"):
+            raise LookupError(f"{name}: regular-expression routes need a filler here")
+        params = tuple(
+            param for param in entry.pattern.converters if param not in (entry.default_args or {})
+        )
+        found.setdefault(
+            name, TownUrl(name, route, params, tuple(sorted((entry.default_args or {}).items())))
+        )
+    return sorted(found.values(), key=lambda url: url.name)
