@@ -1,10 +1,12 @@
 """Settings: production passes `check --deploy`; bad values stop the start, clearly."""
 
+import json
 import os
 import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -56,3 +58,74 @@ def test_a_database_url_that_is_not_postgresql_is_refused():
     result = run_manage("check", DATABASE_URL="sqlite:///db.sqlite3")
     assert result.returncode != 0
     assert "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+
+PRODUCTION_HEADERS_SCRIPT = """
+import json
+import django
+
+django.setup()
+from django.test import Client
+
+client = Client(headers={"X-Forwarded-Proto": "https"})
+pages = {}
+for host, path in [
+    ("localhost", "/"),
+    ("ville-a.localhost", "/"),
+    ("ville-a.localhost", "/demande/"),
+    ("ville-a.localhost", "/gestion/"),
+    ("ville-a.localhost", "/compte/login/"),
+]:
+    response = client.get(path, HTTP_HOST=host, secure=True)
+    cookies = {name: dict(morsel) for name, morsel in response.cookies.items()}
+    pages[host + path] = {"status": response.status_code, **response.headers, "cookies": cookies}
+print(json.dumps(pages))
+"""
+
+
+@pytest.mark.django_db
+def test_production_responses_carry_the_security_headers():
+    """With the production settings (DEBUG off), on the test database: HSTS, CSP with
+    frame-ancestors, no framing, secure cookies, on the national site and on a town."""
+    result = run_manage(
+        "shell",
+        "-c",
+        PRODUCTION_HEADERS_SCRIPT,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        BASE_DOMAIN="localhost",
+        EMAIL_URL="smtp://relay.example.gouv.fr:25",
+        DATABASE_URL=settings.DATABASE_URL.rsplit("/", 1)[0]
+        + "/"
+        + settings.DATABASES["default"]["NAME"],
+        REDIS_URL=settings.REDIS_URL,
+    )
+    assert result.returncode == 0, result.stderr
+    pages = json.loads(result.stdout.strip().splitlines()[-1])
+    for page, headers in pages.items():
+        assert headers["status"] in (200, 302), page
+        assert headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains; preload"
+        ), page
+        policy = directives(headers["Content-Security-Policy"])
+        assert policy["default-src"] == "'self'", page
+        assert policy["script-src"] == "'self'", page
+        assert "unsafe-inline" not in headers["Content-Security-Policy"], page
+        assert policy["object-src"] == "'none'", page
+        assert headers["X-Content-Type-Options"] == "nosniff", page
+        assert headers["Referrer-Policy"] == "same-origin", page
+        for name, cookie in headers["cookies"].items():
+            assert cookie["secure"] is True, f"{page}: cookie {name} not Secure"
+    # Nothing may frame the pages, except the form for the sites a town declares.
+    form = pages.pop("ville-a.localhost/demande/")
+    assert directives(form["Content-Security-Policy"])["frame-ancestors"] == "'self'"
+    for page, headers in pages.items():
+        assert directives(headers["Content-Security-Policy"])["frame-ancestors"] == "'none'"
+        assert headers["X-Frame-Options"] == "DENY", page
+    assert pages["ville-a.localhost/compte/login/"]["cookies"], "no cookie checked"
+
+
+def directives(policy):
+    return dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
+    )
