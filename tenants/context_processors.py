@@ -15,6 +15,8 @@ def territory(request):
         )
         if is_town and membership:
             items.append(("/gestion/", "Gestion"))
+        elif hasattr(user, "partner_member"):
+            items.append(("/partenaires/", "Espace partenaires"))
         if not is_town and user.is_anct_staff:
             items.append(("/console/", "Console ANCT"))
     path = request.path

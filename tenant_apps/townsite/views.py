@@ -6,16 +6,13 @@ from django.shortcuts import render
 from django.views.static import serve
 
 from shared_apps.partners.models import Partner
+from tenant_apps.network.models import NetworkMember
 from tenant_apps.premises.models import Area, Premises
 from tenant_apps.townsite.models import TownSettings
 
 
 def home(request):
-    partner_ids = (
-        Premises.objects.exclude(managing_partner=None)
-        .values_list("managing_partner_id", flat=True)
-        .distinct()
-    )
+    partner_ids = NetworkMember.objects.active().values_list("partner_id", flat=True)
     return render(
         request,
         "townsite/home.html",

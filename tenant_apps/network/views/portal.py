@@ -54,10 +54,7 @@ def demands(request):
             "demand_id", "answer"
         )
     )
-    items = [
-        {"demand": demand, "summary": summary(demand), "answer": answers.get(demand.pk, "")}
-        for demand in page
-    ]
+    items = [{"demand": demand, "answer": answers.get(demand.pk, "")} for demand in page]
     return render(
         request,
         "network/demands.html",

@@ -179,7 +179,7 @@ def test_a_get_records_nothing_and_the_page_posts_the_answer(town_a, alerted, in
     demand, links, assignee = alerted
     client = client_for(town_a)  # no login: the link is the proof
     page = client.get(path_of(links["maybe"]))
-    assert page.status_code == 200 and "document.getElementById" in page.text
+    assert page.status_code == 200 and "data-auto-submit" in page.text
     with in_town(town_a):
         assert not Alert.objects.filter(answer="maybe").exists()
 
