@@ -44,6 +44,7 @@ def detail(request, reference, forms=None):
             "note_form": forms.get("note") or NoteForm(),
             "introduction_form": forms.get("introduction") or IntroductionForm(),
             "introductions": demand.introductions.select_related("partner"),
+            "alerts": demand.alerts.select_related("partner").order_by("partner__name"),
             "follow_up_form": forms.get("follow_up")
             or FollowUpForm(
                 members=team_members(request.tenant),
