@@ -195,7 +195,7 @@ def test_a_get_records_nothing_and_the_page_posts_the_answer(town_a, alerted, in
     assert demand.reference in told.subject and alert.partner.name in told.subject
     page = logged_in_client(town_a, assignee).get(f"/gestion/demandes/{demand.reference}/")
     assert "Partenaires alertés" in page.text
-    assert f"{alert.partner.name} : <span class=\"fr-badge" in page.text
+    assert f'{alert.partner.name} : <span class="fr-badge' in page.text
 
 
 def test_a_replayed_answer_records_nothing_new(town_a, alerted, in_town):
