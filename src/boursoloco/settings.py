@@ -102,8 +102,8 @@ MIDDLEWARE = [
     "tenants.middleware.HealthzMiddleware",
     "tenants.middleware.TerritoryMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -303,6 +303,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only our own scripts and styles (DSFR is served
+# from static files); the one inline style, the town's accent colour, carries the
+# request's nonce. Forms may post to the towns' hosts: the onboarding's last step
+# redirects to the new town's site. Nothing may frame a page, except the forms a town
+# declared embeddable (tenant_apps.townsite.embedding replaces frame-ancestors).
+_TOWN_HOSTS = f"{SITE_SCHEME}://*.{BASE_DOMAIN}" + (f":{SITE_PORT}" if SITE_PORT else "")
+# The premises map's background tiles come from MAP_TILES_URL's server.
+_MAP_TILES_ORIGIN = "/".join(MAP_TILES_URL.split("/")[:3]) if "://" in MAP_TILES_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:", *filter(None, [_MAP_TILES_ORIGIN])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", _TOWN_HOSTS],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     # A town's form may be framed by the sites it declares (tenant_apps.townsite.embedding):
     # inside a frame on another site, Lax cookies are not sent, and the form's draft and
@@ -313,26 +335,6 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-# Content-Security-Policy (django-csp): only our own scripts and styles (DSFR is served
-# from static files); the one inline style, the town's accent colour, carries the
-# request's nonce. Forms may post to the towns' hosts: the onboarding's last step
-# redirects to the new town's site. Nothing may frame a page, except the forms a town
-# declared embeddable (tenant_apps.townsite.embedding replaces frame-ancestors).
-_TOWN_HOSTS = f"{SITE_SCHEME}://*.{BASE_DOMAIN}" + (f":{SITE_PORT}" if SITE_PORT else "")
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", NONCE],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'", _TOWN_HOSTS],
-        "frame-ancestors": ["'none'"],
-    }
-}
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
