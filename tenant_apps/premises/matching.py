@@ -3,8 +3,8 @@
 One SELECT scores every (open demand, available premises) pair that can suit at all
 (same kind, surface within 20 % of the range, price at most 50 % over budget) and keeps
 the figures behind the score; `reasons()` phrases them in French. The same SELECT serves
-the stored matches (full recompute, or one premises / one demand after a change) and the
-live lists of the demand and premises pages.
+the stored matches (each premises keeps its best 20 demands: full recompute, or one
+premises / one demand after a change) and the live lists of the demand and premises pages.
 
 Score out of 100: surface 30, price 30, area 20, lease 10, shop window 5, step-free
 access 5. Pairs under MIN_SCORE are not kept.
@@ -12,10 +12,11 @@ access 5. Pairs under MIN_SCORE are not kept.
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from tenant_apps.demands.enums import OPEN_STATUSES
 from tenant_apps.premises.enums import AVAILABLE_STATES
+from tenant_apps.premises.models import Match
 
 MIN_SCORE = 40
 SURFACE_TOLERANCE = 20  # %: beyond this, a premises is too small or too large
@@ -35,15 +36,16 @@ FIELDS = (
     "lease_fit",
 )
 
+# Float arithmetic (not numeric): the full recompute scores about a million pairs.
 SCORED = f"""
 WITH chosen AS (
     SELECT demand_id, array_agg(area_id) AS areas FROM demands_demand_areas GROUP BY demand_id
 ), pairs AS (
     SELECT d.id AS demand_id, p.id AS premises_id,
         CASE WHEN p.surface < d.surface_min
-                THEN -round(100.0 * (d.surface_min - p.surface) / d.surface_min)
+                THEN -round(100 * (d.surface_min - p.surface)::float8 / d.surface_min)
              WHEN p.surface > d.surface_max
-                THEN round(100.0 * (p.surface - d.surface_max) / d.surface_max)
+                THEN round(100 * (p.surface - d.surface_max)::float8 / d.surface_max)
              ELSE 0 END::int AS surface_gap,
         CASE WHEN p.monthly_rent IS NOT NULL AND d.monthly_budget > 0 THEN 'rent'
              WHEN p.sale_price IS NOT NULL AND d.purchase_budget > 0 THEN 'sale'
@@ -53,9 +55,9 @@ WITH chosen AS (
              WHEN p.monthly_rent IS NULL THEN 'for_sale'
              ELSE 'for_rent' END AS price_basis,
         CASE WHEN p.monthly_rent IS NOT NULL AND d.monthly_budget > 0
-                THEN round(100.0 * (p.monthly_rent - d.monthly_budget) / d.monthly_budget)
+                THEN round(100 * (p.monthly_rent - d.monthly_budget)::float8 / d.monthly_budget)
              WHEN p.sale_price IS NOT NULL AND d.purchase_budget > 0
-                THEN round(100.0 * (p.sale_price - d.purchase_budget) / d.purchase_budget)
+                THEN round(100 * (p.sale_price - d.purchase_budget)::float8 / d.purchase_budget)
              END::int AS price_gap,
         CASE WHEN c.areas IS NULL THEN 2 WHEN p.area_id = ANY(c.areas) THEN 1 ELSE 0 END
             AS area_fit,
@@ -66,15 +68,15 @@ WITH chosen AS (
     FROM demands_demand d
     JOIN premises_premises p
       ON p.kind = d.premises_kind
-     AND p.surface * 100 >= d.surface_min * {100 - SURFACE_TOLERANCE}
-     AND p.surface * 100 <= d.surface_max * {100 + SURFACE_TOLERANCE}
+     AND p.surface >= (d.surface_min * {100 - SURFACE_TOLERANCE} + 99) / 100
+     AND p.surface <= d.surface_max * {100 + SURFACE_TOLERANCE} / 100
     LEFT JOIN chosen c ON c.demand_id = d.id
     WHERE d.status = ANY(%(open)s) AND p.state = ANY(%(available)s) {{where}}
 ), scored AS (
     SELECT *, round(
-        30 * greatest(0, 1 - abs(surface_gap) / {SURFACE_TOLERANCE}.0)
+        30 * greatest(0, 1 - abs(surface_gap)::float8 / {SURFACE_TOLERANCE})
         + CASE price_basis WHEN 'open' THEN 15 WHEN 'for_sale' THEN 5 WHEN 'for_rent' THEN 5
-            ELSE 30 * greatest(0, least(1, 1 - price_gap / {PRICE_ZERO_POINTS_AT}.0)) END
+            ELSE 30 * greatest(0, least(1, 1 - price_gap::float8 / {PRICE_ZERO_POINTS_AT})) END
         + CASE area_fit WHEN 0 THEN 0 ELSE 20 END
         + CASE WHEN window_fit IS FALSE THEN 0 ELSE 5 END
         + CASE WHEN access_fit IS FALSE THEN 0 ELSE 5 END
@@ -82,16 +84,39 @@ WITH chosen AS (
     )::int AS score
     FROM pairs
     WHERE price_gap IS NULL OR price_gap <= {PRICE_TOLERANCE}
+), ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY premises_id ORDER BY score DESC, demand_id) AS rank
+    FROM scored WHERE score >= {MIN_SCORE}
 )
-SELECT {", ".join(FIELDS)} FROM scored WHERE score >= {MIN_SCORE}
+SELECT {", ".join(FIELDS)} FROM ranked WHERE rank <= %(keep)s
 """
 
 COLUMNS = ", ".join(FIELDS)
 UPDATES = ", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS[2:])
+CHANGED = " OR ".join(
+    f"premises_match.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in FIELDS[2:]
+)
+# Stored matches: each premises keeps its best demands (what staff are shown when a
+# premises is new or changes); the pages' lists are computed live.
+KEEP_PER_PREMISES = 20
+EVERYTHING = 1_000_000
 
 
 def params(**extra):
-    return {"open": list(OPEN_STATUSES), "available": list(AVAILABLE_STATES), **extra}
+    return {
+        "open": list(OPEN_STATUSES),
+        "available": list(AVAILABLE_STATES),
+        "keep": KEEP_PER_PREMISES,
+        **extra,
+    }
+
+
+def run(sql, values):
+    # JIT compilation costs more than it saves on these short statements.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'")
+        cursor.execute(sql, values)
+        return cursor.fetchall()
 
 
 def upsert(where, stale, **extra):
@@ -107,12 +132,11 @@ def upsert(where, stale, **extra):
         )
         INSERT INTO premises_match ({COLUMNS}, created_at)
         SELECT {COLUMNS}, now() FROM fresh
-        ON CONFLICT (demand_id, premises_id) DO UPDATE SET {UPDATES}
+        ON CONFLICT (demand_id, premises_id) DO UPDATE SET {UPDATES} WHERE {CHANGED}
         RETURNING demand_id, premises_id, (xmax = 0) AS inserted
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params(**extra))
-        return [(demand, premises) for demand, premises, inserted in cursor.fetchall() if inserted]
+    rows = run(sql, params(**extra))
+    return [(demand, premises) for demand, premises, inserted in rows if inserted]
 
 
 def recompute_all():
@@ -126,10 +150,34 @@ def refresh_for_premises(premises_id):
     return [demand for demand, _ in pairs]
 
 
+TRIM = f"""
+    DELETE FROM premises_match WHERE id IN (
+        SELECT id FROM (
+            SELECT id, row_number() OVER (
+                PARTITION BY premises_id ORDER BY score DESC, demand_id) AS rank
+            FROM premises_match WHERE premises_id = ANY(%(premises)s)
+        ) AS ranked WHERE rank > {KEEP_PER_PREMISES}
+    )
+"""
+
+
 def refresh_for_demand(demand_id):
-    """After a demand changed: its matches again; returns the newly matched premises."""
-    pairs = upsert("AND d.id = %(demand)s", "m.demand_id = %(demand)s", demand=demand_id)
-    return [premises for _, premises in pairs]
+    """After a demand changed: its matches again (each premises still keeping only its
+    best demands); returns the newly matched premises."""
+    pairs = upsert(
+        "AND d.id = %(demand)s", "m.demand_id = %(demand)s", demand=demand_id, keep=EVERYTHING
+    )
+    touched = [premises for _, premises in pairs]
+    if touched:
+        with connection.cursor() as cursor:
+            cursor.execute(TRIM, {"premises": touched})
+        kept = set(
+            Match.objects.filter(demand_id=demand_id, premises_id__in=touched).values_list(
+                "premises_id", flat=True
+            )
+        )
+        touched = [pk for pk in touched if pk in kept]
+    return touched
 
 
 @dataclass
@@ -153,9 +201,13 @@ class Scored:
 def live(where, limit, **extra):
     """Scored pairs computed now (not the stored ones), best first."""
     sql = f"{SCORED.replace('{where}', where)} ORDER BY score DESC, 1, 2 LIMIT %(limit)s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params(limit=limit, **extra))
-        return [Scored(*row) for row in cursor.fetchall()]
+    return [Scored(*row) for row in run(sql, params(limit=limit, keep=EVERYTHING, **extra))]
+
+
+def demand_count_for(premises):
+    """How many open demands this premises suits (live)."""
+    sql = f"SELECT count(*) FROM ({SCORED.replace('{where}', 'AND p.id = %(premises)s')}) AS s"
+    return run(sql, params(keep=EVERYTHING, premises=premises.pk))[0][0]
 
 
 def best_premises_for(demand, limit=10):

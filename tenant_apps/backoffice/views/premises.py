@@ -19,7 +19,7 @@ from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.forms import ImportForm, PhotoForm, PremisesForm, StateForm
 from tenant_apps.premises.imports import TEMPLATE_HEADER, import_premises
 from tenant_apps.premises.map import map_data
-from tenant_apps.premises.matching import best_demands_for
+from tenant_apps.premises.matching import KEEP_PER_PREMISES, best_demands_for, demand_count_for
 from tenant_apps.premises.models import Area, Match, Premises
 from tenant_apps.premises.perms import premises_for
 
@@ -65,6 +65,7 @@ def premises_list(request):
             "areas": Area.objects.all(),
             "new_match_count": new_matches().count(),
             "days": NEW_MATCH_DAYS,
+            "keep": KEEP_PER_PREMISES,
             "can_edit": request.membership.can_edit,
             "title": "Locaux",
         },
@@ -111,7 +112,7 @@ def saved_message(request, form, premises, new_demands):
             "L’adresse n’a pas été trouvée dans la Base Adresse Nationale : placez le local "
             "sur la carte ou saisissez ses coordonnées.",
         )
-    count = Match.objects.current().filter(premises=premises).count()
+    count = demand_count_for(premises)
     if count:
         text += f" Il correspond à {count} demande{'s' if count > 1 else ''} en cours"
         if new_demands:

@@ -4,6 +4,7 @@ the stored matches kept current."""
 import pytest
 
 from tenant_apps.premises.matching import (
+    KEEP_PER_PREMISES,
     best_demands_for,
     best_premises_for,
     recompute_all,
@@ -161,3 +162,19 @@ def test_the_full_recompute_keeps_when_a_pair_was_first_found(town):
 
     assert recompute_all() == 0
     assert Match.objects.get(demand=demand, premises=premises).created_at == first
+
+
+def test_each_premises_keeps_only_its_best_demands_stored(town):
+    premises = PremisesFactory(surface=60, monthly_rent=1000)
+    best = [DemandFactory(monthly_budget=960) for _ in range(KEEP_PER_PREMISES)]  # 96
+    weaker = DemandFactory(monthly_budget=900)  # rent 11 % over budget
+
+    recompute_all()
+
+    stored = set(Match.objects.filter(premises=premises).values_list("demand_id", flat=True))
+    assert stored == {demand.pk for demand in best}
+    assert weaker.pk not in stored
+    assert len(best_demands_for(premises, limit=50)) == KEEP_PER_PREMISES + 1  # live: all
+    better = DemandFactory(monthly_budget=1000)  # 100: enters, the last of the 96 leaves
+    assert Match.objects.filter(premises=premises, demand=better).exists()
+    assert Match.objects.filter(premises=premises).count() == KEEP_PER_PREMISES
