@@ -140,3 +140,15 @@ def test_a_partner_manages_its_own_premises_only(town_a, agency, in_town):
         assert mine.managing_partner == agency.partner
     listing = client.get("/partenaires/locaux/")
     assert "8 rue Nationale" in listing.text and "autre" not in listing.text
+
+
+def test_a_partner_signs_in_with_an_emailed_code_and_lands_on_the_portal(town_a, agency):
+    from django.core import mail
+
+    client = client_for(town_a)
+    client.post("/compte/login/code/", {"email": agency.user.email})
+    code = [line for line in mail.outbox[-1].body.splitlines() if "-" in line and len(line) == 9][0]
+    response = client.post("/compte/login/code/confirm/", {"code": code})
+    assert response.status_code == 302 and response["Location"] == "/partenaires/"
+    assert client.get("/partenaires/demandes/").status_code == 200
+    assert "Espace partenaires" in client.get("/").text  # in the site's navigation
