@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shared_apps.partners.enums import PartnerKind
-from shared_apps.referential.models import Commune
+from shared_apps.referential.models import Commune, Epci
 from shared_apps.referential.validators import normalise_french_phone, validate_siret
 
 ORGANISATION_FIELDS = ("siret", "name", "kind", "address", "postcode", "city", "website", "phone")
@@ -48,8 +48,15 @@ class RegistrationForm(forms.Form):
     departments = forms.CharField(
         label="Départements où vous proposez des locaux",
         max_length=200,
+        required=False,
         help_text="Leurs numéros, séparés par des virgules. Exemple : 83, 06, 2B.",
-        error_messages={"required": "Indiquez au moins un département."},
+    )
+    places = forms.CharField(
+        label="Ou seulement certaines communes et intercommunalités (facultatif)",
+        max_length=1000,
+        required=False,
+        help_text="Codes INSEE des communes (5 caractères) ou SIREN des intercommunalités "
+        "(9 chiffres), séparés par des virgules. Exemple : 83050, 248300543.",
     )
     first_name = forms.CharField(label="Votre prénom", max_length=100)
     last_name = forms.CharField(label="Votre nom", max_length=100)
@@ -97,6 +104,38 @@ class RegistrationForm(forms.Form):
                 code="department",
             )
         return sorted(set(codes))
+
+    def clean_places(self):
+        codes = {code.strip().upper() for code in re.split(r"[,;\s]+", self.cleaned_data["places"])}
+        codes.discard("")
+        communes = set(Commune.objects.filter(insee_code__in=codes).values_list("pk", flat=True))
+        epcis = set(Epci.objects.filter(siren__in=codes).values_list("pk", flat=True))
+        unknown = sorted(codes - communes - epcis)
+        if unknown:
+            raise ValidationError(
+                f"Code inconnu : {', '.join(unknown)}. Indiquez un code INSEE de commune "
+                "(ex. 83050) ou un SIREN d’intercommunalité (ex. 248300543).",
+                code="place",
+            )
+        return {"communes": sorted(communes), "epcis": sorted(epcis)}
+
+    def clean(self):
+        data = super().clean()
+        places = data.get("places") or {}
+        if (
+            "departments" in data
+            and "places" in data
+            and not data["departments"]
+            and not (places.get("communes") or places.get("epcis"))
+        ):
+            self.add_error(
+                "departments",
+                ValidationError(
+                    "Indiquez au moins un département, une commune ou une intercommunalité.",
+                    code="coverage",
+                ),
+            )
+        return data
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -21,7 +21,8 @@ class RegistrationError(Exception):
 def start_registration(session, data):
     organisation = {name: data[name] for name in ("siret", "name", "kind", "address")}
     organisation |= {
-        name: data[name] for name in ("postcode", "city", "website", "phone", "departments")
+        name: data[name]
+        for name in ("postcode", "city", "website", "phone", "departments", "places")
     }
     return send_code(
         session,
@@ -66,6 +67,9 @@ def complete_registration(session, code):
                     email=person["email"],
                     coverage_departments=organisation["departments"],
                 )
+                places = organisation.get("places") or {}
+                partner.coverage_communes.set(places.get("communes", []))
+                partner.coverage_epcis.set(places.get("epcis", []))
             PartnerMember.objects.create(user=user, partner=partner)
     session.pop(SESSION_KEY, None)
     return user, partner, created

@@ -153,7 +153,7 @@ def test_a_wrong_code_is_refused(client, commune_83):
     code_from_outbox()
     response = client.post("/partenaires/inscription/code/", {"code": "000000"})
     assert "Ce code n’est pas le bon" in response.text
-    assert not Partner.objects.exists()
+    assert not Partner.objects.filter(siret=SIRET).exists()
 
 
 def test_registering_on_a_town_asks_to_join_it_and_tells_its_admins(town_a, in_town, commune_83):
@@ -222,3 +222,18 @@ def test_the_look_up_endpoint_answers_json(client, api):
     assert found["name"] == "IMMOBILIERE DU VAR (AGENCE DU CENTRE)"
     assert client.get("/partenaires/siret/?siret=123").status_code == 400
     assert json.loads(client.get("/partenaires/siret/?siret=123").content)["error"]
+
+
+def test_a_partner_may_cover_a_few_communes_only(client, commune_83, town_a):
+    bad = register(client, {"name": "Immo", "departments": "", "places": "99999"})
+    assert "Code inconnu : 99999" in bad.text
+    none = register(client, {"name": "Immo", "departments": "", "places": ""})
+    assert "au moins un département, une commune" in none.text
+    register(client, {"name": "Immo", "departments": "", "places": "83050"})
+    client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+    partner = Partner.objects.get(siret=SIRET)
+    assert partner.coverage_departments == []
+    assert list(partner.coverage_communes.values_list("pk", flat=True)) == ["83050"]
+    Territory.objects.filter(pk=town_a.pk).update(official_code="83050")
+    town_a.refresh_from_db()
+    assert list(Partner.objects.covering(town_a)) == [partner]
