@@ -1,6 +1,6 @@
 """The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
 
-from bench import fanout, inbox, load, onboarding, provisioning
+from bench import dashboard, fanout, inbox, load, matching, onboarding, provisioning
 
 BENCHMARKS = {
     "provisioning": provisioning.provisioning,
@@ -9,5 +9,7 @@ BENCHMARKS = {
     "onboarding": onboarding.onboarding,
     "rollup": onboarding.rollup,
     "fanout": fanout.fanout,
+    "matching": matching.matching,
+    "dashboard": dashboard.dashboard,
     "load": load.load,
 }

@@ -7,6 +7,7 @@ from its own seeded `random.Random`, and dates are counted back from today at mi
 """
 
 import functools
+import math
 import random
 import time
 import unicodedata
@@ -30,7 +31,8 @@ from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, NetworkMember
 from tenant_apps.premises.enums import PremisesKind, PremisesState
-from tenant_apps.premises.models import Area, Premises
+from tenant_apps.premises.matching import recompute_all
+from tenant_apps.premises.models import Area, Premises, PremisesStateChange
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import current_snapshot, ensure_public_territory, provision_territory
@@ -915,6 +917,7 @@ def fill_town(spec, now):
         ).order_by("name")
     )
     premises = Premises.objects.bulk_create(build_premises(spec, rng, now, area_specs, partners))
+    place_premises_and_record_states(spec, premises, now)
     demands, demand_areas = build_demands(spec, rng, now, areas)
     applicants = Applicant.objects.bulk_create(applicant for applicant, _ in demands)
     for applicant, (_, demand) in zip(applicants, demands, strict=True):
@@ -931,6 +934,7 @@ def fill_town(spec, now):
         for area in chosen
     )
     Demand.objects.refresh_priority()
+    recompute_all()
     fill_network(spec, rng, now)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
 
@@ -1069,6 +1073,70 @@ def build_premises(spec, rng, now, area_specs, partners):
             )
         )
     return result
+
+
+# Town centres (the town hall, roughly): the demo premises are placed around them, each
+# area a few hundred metres away in its own direction.
+TOWN_CENTRES = {
+    "draguignan": (43.5366, 6.4646),
+    "bastia": (42.6973, 9.4509),
+    "saint-lary-soulan": (42.8173, 0.3222),
+    "vallauris-golfe-juan": (43.5781, 7.0546),
+}
+METRES_PER_DEGREE = 111_320
+
+
+def place_premises_and_record_states(spec, premises, now):
+    """Coordinates near the town's centre, a lease kind, and a state history that ends in
+    each premises' state (how it got there, and how long it stayed empty)."""
+    rng = random.Random(spec.seed + 6)  # its own draws: the demands stay as they were
+    centre_lat, centre_lon = TOWN_CENTRES.get(spec.slug, (46.6, 2.4))
+    area_ids = sorted({p.area_id for p in premises if p.area_id})
+    offsets = {}
+    for index, area_id in enumerate(area_ids):
+        angle = 2 * math.pi * index / max(len(area_ids), 1)
+        distance = 0 if index == 0 else 350
+        offsets[area_id] = (distance * math.sin(angle), distance * math.cos(angle))
+    changes = []
+    for item in premises:
+        north, east = offsets.get(item.area_id, (0, 0))
+        north += rng.uniform(-130, 130)
+        east += rng.uniform(-130, 130)
+        item.latitude = round(centre_lat + north / METRES_PER_DEGREE, 6)
+        item.longitude = round(
+            centre_lon + east / (METRES_PER_DEGREE * math.cos(math.radians(centre_lat))), 6
+        )
+        item.location_source = "manual"
+        if item.monthly_rent:
+            item.lease_kind = rng.choice(["commercial", "commercial", "commercial", "short_term"])
+        changes.append(
+            PremisesStateChange(
+                premises=item, to_state=PremisesState.VACANT, changed_at=item.created_at
+            )
+        )
+        if item.state == PremisesState.VACANT:
+            item.state_changed_at = item.created_at
+            continue
+        moment = random_moment(rng, item.created_at, now)
+        empty_since = item.vacant_since or timezone.localdate(item.created_at)
+        settled = item.state in (PremisesState.LET, PremisesState.SOLD)
+        changes.append(
+            PremisesStateChange(
+                premises=item,
+                from_state=PremisesState.VACANT,
+                to_state=item.state,
+                changed_at=moment,
+                actor="Démonstration",
+                vacancy_days=(
+                    max((timezone.localdate(moment) - empty_since).days, 0) if settled else None
+                ),
+            )
+        )
+        item.state_changed_at = moment
+    Premises.objects.bulk_update(
+        premises, ["latitude", "longitude", "location_source", "lease_kind", "state_changed_at"]
+    )
+    PremisesStateChange.objects.bulk_create(changes)
 
 
 def build_demands(spec, rng, now, areas):

@@ -20,6 +20,7 @@ class Bar:
     height: float = 0
     label_x: float = 0
     label_y: float = 0
+    year: str = ""
 
 
 def number_text(value, unit=""):
@@ -56,7 +57,7 @@ def horizontal(rows, *, unit=""):
 def vertical(rows, *, unit="", height=220):
     """Columns, one per row (months), labels under them."""
     top = max((row.value or 0 for row in rows), default=0) or 1
-    plot = height - 50
+    plot = height - 60
     step = (WIDTH - 20) / max(len(rows), 1)
     bars = []
     for index, row in enumerate(rows):
@@ -72,15 +73,20 @@ def vertical(rows, *, unit="", height=220):
                 width=round(step * 0.7, 1),
                 height=round(column, 1),
                 label_x=round(x + step / 2, 1),
-                label_y=height - 12,
+                label_y=height - 24,
             )
         )
+        month = row.extra.get("month")
+        if month:  # a short month under the column, the year under January and the first
+            bars[-1].label = row.label.split(" ")[0]
+            bars[-1].year = str(month.year) if month.month == 1 or index == 0 else ""
     return {
         "bars": bars,
         "width": WIDTH,
         "height": height,
         "baseline": 20 + plot,
         "every": max(1, len(rows) // 12),
+        "year_y": height - 8,
     }
 
 
