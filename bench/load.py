@@ -5,7 +5,9 @@ Three phases, in one run, against one town:
   session whose earlier steps were filled through the real form beforehand;
 - floor: /banc/plancher/ (bench/floor_view.py), the same app doing one insert;
 - inbox: /gestion/ with a logged-in agent's session cookie.
-Each prints throughput (req/s), p50 and p95 latency, and its ratio to the floor.
+They take turns in four slices each (after a warm-up), so that the machine's changing
+background load weighs on all three alike. Each prints throughput (req/s), p50 and p95
+latency, and its ratio to the floor.
 Targets: submission throughput >= half the floor's, submission p95 < 100 ms.
 
 The load generator (`python -m bench.load --client SPEC`) is standard-library asyncio:
@@ -34,6 +36,7 @@ SUBMISSIONS_PER_CLIENT = int(os.environ.get("BENCH_LOAD_SUBMISSIONS", "20"))
 FLOOR_PER_CLIENT = int(os.environ.get("BENCH_LOAD_FLOOR", "40"))
 INBOX_PER_CLIENT = int(os.environ.get("BENCH_LOAD_INBOX", "10"))
 DEMANDS_IN_TOWN = 2000
+SLICES = 4
 TOWN_SLUG = "banc-charge"
 
 PROJECT = {
@@ -245,21 +248,31 @@ async def load_client(spec):
     warm_up, measured = porteurs[: 2 * spec["clients"]], porteurs[2 * spec["clients"] :]
     latencies, outcomes, elapsed = await run_phase(spec, warm_up, submit)
     results["submission_warm_up"] = summary(latencies, outcomes, elapsed, submitted)
-    latencies, outcomes, elapsed = await run_phase(spec, measured, submit)
-    results["submission"] = summary(latencies, outcomes, elapsed, submitted)
-
     # The floor posts with a CSRF token too, as the form does.
     floor_jobs = [porteurs[i % len(porteurs)] for i in range(spec["clients"] * spec["floor"])]
     await run_phase(spec, floor_jobs[: 2 * spec["clients"]], floor)  # warm-up
-    latencies, outcomes, elapsed = await run_phase(spec, floor_jobs, floor)
-    results["floor"] = summary(latencies, outcomes, elapsed, lambda o: o[0] == 200)
-
     staff = Porteur(host, "10.255.0.1")
     staff.cookies["sessionid"] = spec["staff_session"]
     inbox_jobs = [staff] * (spec["clients"] * spec["inbox"])
     await run_phase(spec, inbox_jobs[: 2 * spec["clients"]], inbox)  # warm-up
-    latencies, outcomes, elapsed = await run_phase(spec, inbox_jobs, inbox)
-    results["inbox"] = summary(latencies, outcomes, elapsed, lambda o: o[0] == 200)
+
+    # The three phases take turns in slices: a machine whose load changes during the
+    # run (other processes) weighs on each of them alike, and their ratios stay fair.
+    phases = {
+        "submission": (measured, submit, submitted),
+        "floor": (floor_jobs, floor, lambda o: o[0] == 200),
+        "inbox": (inbox_jobs, inbox, lambda o: o[0] == 200),
+    }
+    measured_runs = {name: ([], [], 0.0) for name in phases}
+    for index in range(SLICES):
+        for name, (jobs, act, _) in phases.items():
+            size = -(-len(jobs) // SLICES)
+            chunk = jobs[index * size : (index + 1) * size]
+            latencies, outcomes, elapsed = await run_phase(spec, chunk, act)
+            so_far = measured_runs[name]
+            measured_runs[name] = (so_far[0] + latencies, so_far[1] + outcomes, so_far[2] + elapsed)
+    for name, (_, _, ok) in phases.items():
+        results[name] = summary(*measured_runs[name], ok)
     return results
 
 
