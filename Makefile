@@ -36,6 +36,10 @@ run: demo
 test: services
 	$(PY) -m pytest -n 2 --create-db
 
+# The browser journeys alone (they also run in `make test`).
+test-e2e: services
+	$(PY) -m pytest tests/e2e -m e2e
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -146,7 +146,7 @@ def alert(town_a, in_town):
         member = NetworkMemberFactory(partner=partner)
         alert = Alert.objects.create(partner=partner, demand=DemandFactory(), frequency="daily")
         links = {
-            "answer": f"/partenaires/reponse/{alert.answer_token('interested')}/",
+            "answer": f"/partenaires/reponse/{alert.answer_token('maybe')}/",
             "unsubscribe": f"/partenaires/desabonnement/{member.unsubscribe_token('all')}/",
         }
     return alert, member, links

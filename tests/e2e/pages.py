@@ -94,15 +94,17 @@ class App:
                     messages.append(email.message_from_bytes(chunk, policy=email.policy.default))
         return messages
 
-    def email_to(self, address, subject_contains="", timeout=EMAIL_TIMEOUT):
-        """The latest message to `address` (whose subject contains the text), waiting for
-        the worker to send it."""
+    def email_to(self, address, subject_contains="", body_contains="", timeout=EMAIL_TIMEOUT):
+        """The latest message to `address` (whose subject and body contain the texts),
+        waiting for the worker to send it."""
         deadline = time.monotonic() + timeout
         while True:
             found = [
                 message
                 for message in self.emails()
-                if address in message["To"] and subject_contains in message["Subject"]
+                if address in message["To"]
+                and subject_contains in message["Subject"]
+                and body_contains in self.body(message)
             ]
             if found:
                 return found[-1]

@@ -18,7 +18,12 @@ def seed():
     from shared_apps.partners.models import Partner
     from tenants.enums import TerritoryKind, TerritoryStatus
     from tenants.provisioning import ensure_public_territory, provision_territory
-    from tests.factories import DemandFactory, MembershipFactory, UserFactory
+    from tests.factories import (
+        DemandFactory,
+        MembershipFactory,
+        NetworkMemberFactory,
+        UserFactory,
+    )
 
     ensure_public_territory()
     town = provision_territory(
@@ -36,7 +41,16 @@ def seed():
     partner = Partner.objects.create(
         name="Agence du Beffroi", kind="estate_agency", email="contact@agence-beffroi.example.fr"
     )
+    alerted = Partner.objects.create(
+        name="Foncière des Remparts",
+        kind="property_company",
+        email="alertes@remparts.example.fr",
+    )
     with schema_context(town.schema_name):
+        NetworkMemberFactory(partner=alerted, status="active", frequency="immediate")
+        to_qualify = DemandFactory(
+            reference="VIL-2026-00002", activity="Fromagerie affineur", consent_to_share=True
+        )
         demand = DemandFactory(
             reference="VIL-2026-00001",
             activity="Librairie-café",
@@ -56,6 +70,9 @@ def seed():
         "partner": partner.name,
         "partner_email": partner.email,
         "demand": demand.reference,
+        "demand_to_qualify": to_qualify.reference,
+        "alerted_partner": alerted.name,
+        "alerted_partner_email": alerted.email,
         "applicant_email": demand.applicant.email,
         "anct": anct.email,
         "anct_totp_secret": secret,

@@ -63,7 +63,7 @@ def test_a_town_opens_its_space_and_configures_it(app, desktop):
         page.get_by_role("button", name="Enregistrer").click()
     app.check(page)
 
-    app.visit(page, "lorgues", "/")
+    app.visit(page, "lorgues", "/", name="ville")
     assert "Lorgues accueille vos commerces." in page.locator("main").inner_text()
     logo = page.locator("img.town-logo, header img").first
     assert logo.evaluate("image => image.complete && image.naturalWidth") == 64
