@@ -41,8 +41,10 @@ class PeriodForm(forms.Form):
                 self.add_error("au", "Le dernier jour doit suivre le premier.")
             elif (end - start).days > 3660:
                 self.add_error("du", "Dix ans au plus.")
-            elif start.year < 2000:
-                self.add_error("du", "Choisissez une date après l’an 2000.")
+        for name in ("du", "au"):
+            day = cleaned.get(name)
+            if day and not 2000 <= day.year <= 2100 and not self.has_error(name):
+                self.add_error(name, "Choisissez une date entre l’an 2000 et l’an 2100.")
         return cleaned
 
     def period(self, today=None):

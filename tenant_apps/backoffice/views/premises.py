@@ -51,7 +51,7 @@ def premises_list(request):
         premises = premises.filter(state=filters["state"])
     if filters["kind"] in PremisesKind.values:
         premises = premises.filter(kind=filters["kind"])
-    if filters["area"].isdigit():
+    if filters["area"].isdigit() and len(filters["area"]) < 10:
         premises = premises.filter(area_id=int(filters["area"]))
     page_obj = Paginator(premises, 25).get_page(request.GET.get("page"))
     return page(

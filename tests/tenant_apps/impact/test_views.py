@@ -138,3 +138,19 @@ def test_admins_opt_in_from_the_settings(town_a, in_town):
 
     assert response.status_code == 302
     assert client_for(town_a).get("/donnees-ouvertes.json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "periode=dates&du=9999-12-31&au=9999-12-31",
+        "periode=dates&du=0001-01-01&au=2026-01-01",
+        "periode=dates&du=hier&au=",
+        "periode=%00<script>",
+    ],
+)
+def test_odd_periods_are_refused_without_error(town_a, query):
+    response = staff(town_a).get(f"/gestion/tableau-de-bord/?{query}")
+
+    assert response.status_code == 400
+    assert "fr-error-text" in response.text

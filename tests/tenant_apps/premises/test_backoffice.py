@@ -181,3 +181,17 @@ def test_the_map_lists_every_premises_and_places_the_located_ones(town_a, in_tow
     assert len(response.context["map_data"]["premises"]) == 1
     assert "2 rue Perdue" in response.text and "non localisé" in response.text
     assert "/static/leaflet/leaflet.js" in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/gestion/locaux/?quartier=99999999999999999999&page=abc&etat=<b>&type=%00",
+        "/gestion/locaux/99999999999999999999/",
+        "/gestion/locaux/1/modifier/",
+    ],
+)
+def test_odd_addresses_give_a_page_or_a_404_never_an_error(town_a, path):
+    response = staff(town_a).get(path)
+
+    assert response.status_code in (200, 404)
