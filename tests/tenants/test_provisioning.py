@@ -86,7 +86,7 @@ EXTRA_MIGRATION = textwrap.dedent(
 
 
     class Migration(migrations.Migration):
-        dependencies = [("premises", "0001_initial")]
+        dependencies = [("premises", "LATEST")]
         operations = [
             migrations.AddField("area", "test_note", models.CharField(max_length=30, default="")),
             migrations.AddIndex(
@@ -102,7 +102,9 @@ def new_migration(tmp_path, committed_db):
     """The premises app with one more migration, as after a developer adds one."""
     package = tmp_path / "premises_migrations_next"
     shutil.copytree("tenant_apps/premises/migrations", package)
-    (package / "0099_test_extra.py").write_text(EXTRA_MIGRATION)
+    # After the app's latest migration, whichever it is today.
+    latest = max(path.stem for path in package.glob("0*.py"))
+    (package / "0099_test_extra.py").write_text(EXTRA_MIGRATION.replace("LATEST", latest))
     sys.path.insert(0, str(tmp_path))
     old_key, _ = migration_state()
     with override_settings(MIGRATION_MODULES={"premises": "premises_migrations_next"}):
