@@ -14,6 +14,14 @@
   var map = L.map(element).setView(start, located ? 17 : known ? 15 : 5);
   var tiles = element.dataset.tiles || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   L.tileLayer(tiles, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+  var landmarks = document.getElementById("carte-reperes");
+  if (landmarks) {
+    JSON.parse(landmarks.textContent).forEach(function (item) {
+      L.circleMarker([item[0], item[1]], { radius: 4, color: "#666666", weight: 1 })
+        .bindTooltip(item[2])
+        .addTo(map);
+    });
+  }
   var marker = located ? L.marker([lat, lon]).addTo(map) : null;
   map.on("click", function (event) {
     var point = event.latlng;

@@ -87,6 +87,7 @@ class PremisesForm(forms.ModelForm):
         self.fields["available_from"].input_formats = DATE_INPUTS
         self.fields["area"].queryset = Area.objects.all()
         self.fields["area"].empty_label = "Non précisé"
+        self.fields["kind"].choices = [("", "Choisir le type"), *self.fields["kind"].choices[1:]]
         leases = self.fields["lease_kind"].choices[1:]
         self.fields["lease_kind"].choices = [("", "Non précisé"), *leases]
         self.fields["state"].initial = self.instance.state if self.instance.pk else "vacant"

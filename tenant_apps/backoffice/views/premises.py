@@ -98,9 +98,17 @@ def map_context():
     """Where the form's map starts when the premises is not located: the town's premises."""
     center = Premises.objects.located().aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
     located = center["lat"] is not None
+    # The town's other premises, as landmarks on the form's map (useful without tiles).
+    landmarks = [
+        [lat, lon, address]
+        for lat, lon, address in Premises.objects.located().values_list(
+            "latitude", "longitude", "address"
+        )[:2000]
+    ]
     return {
         "map_center": f"{center['lat']:.6f},{center['lon']:.6f}" if located else "",
         "map_tiles": settings.MAP_TILES_URL,
+        "map_landmarks": landmarks,
     }
 
 
