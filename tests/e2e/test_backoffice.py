@@ -1,5 +1,5 @@
-"""A town's agent logs in, introduces a porteur to a partner, then marks the demand
-installed."""
+"""A town's agent logs in, introduces a porteur to a partner, marks the demand installed,
+and the dashboard counts it."""
 
 import pytest
 
@@ -44,3 +44,22 @@ def test_an_agent_introduces_the_porteur_to_a_partner_then_marks_the_demand_inst
     assert page.locator(".fr-badge").first.inner_text().lower() == "installé"
     app.check(page)
     assert "Installé" in page.locator(".timeline").inner_text()
+
+    # The dashboard counts it.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tableau de bord").click()
+    app.check(page, "tableau-de-bord")
+    installations = page.locator("#chiffres-cles + div p.kpi").nth(1)
+    assert (
+        installations.locator("xpath=following-sibling::p[1]")
+        .inner_text()
+        .startswith("installation")
+    )
+    assert installations.inner_text() == "1"
+    funnel = page.get_by_role(
+        "table", name="Demandes ayant atteint chaque étape et taux de passage"
+    )
+    assert (
+        funnel.get_by_role("row").filter(has_text="Installé").get_by_role("cell").first.inner_text()
+        == "1"
+    )
