@@ -3,14 +3,16 @@
 from datetime import timedelta
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import User
 from shared_apps.partners.models import Partner
 from tenant_apps.demands.enums import OPEN_STATUSES, ActivityCategory, DemandStatus
+from tenant_apps.network.models import NetworkMember
 from tenant_apps.premises.enums import PremisesKind
-from tenant_apps.premises.models import Area
+from tenant_apps.premises.models import Area, Premises
 
 ACTIVE, ALL = "active", "all"
 STATUS_CHOICES = [(ACTIVE, "En cours"), (ALL, "Toutes"), *DemandStatus.choices]
@@ -268,3 +270,9 @@ class IntroductionForm(forms.Form):
         # Its `message` sits on the demand's page next to the status form's.
         kwargs.setdefault("auto_id", "id_introduction_%s")
         super().__init__(*args, **kwargs)
+        # The town's own partners: its network, and whoever manages one of its premises.
+        members = NetworkMember.objects.active().values("partner_id")
+        managers = Premises.objects.exclude(managing_partner=None).values("managing_partner")
+        self.fields["partner"].queryset = self.fields["partner"].queryset.filter(
+            models.Q(pk__in=members) | models.Q(pk__in=managers)
+        )

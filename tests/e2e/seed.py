@@ -48,6 +48,8 @@ def seed():
     )
     with schema_context(town.schema_name):
         NetworkMemberFactory(partner=alerted, status="active", frequency="immediate")
+        # In the network (introductions offer the town's own partners), without alerts.
+        NetworkMemberFactory(partner=partner, status="active", alerts_enabled=False)
         to_qualify = DemandFactory(
             reference="VIL-2026-00002", activity="Fromagerie affineur", consent_to_share=True
         )

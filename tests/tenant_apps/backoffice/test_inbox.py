@@ -293,12 +293,26 @@ def test_a_bulk_status_change_skips_forbidden_transitions(town_a, in_town, staff
 
 
 @pytest.fixture
-def partner(db):
+def partner(town_a, in_town):
     from shared_apps.partners.models import Partner
+    from tenant_apps.network.models import NetworkMember
 
-    return Partner.objects.create(
+    partner = Partner.objects.create(
         name="Agence du Cours", kind="estate_agency", email="contact@agence-du-cours.example.fr"
     )
+    with in_town(town_a):
+        NetworkMember.objects.create(partner=partner, status="active")
+    return partner
+
+
+def test_introductions_offer_the_towns_own_partners_only(town_a, in_town, staff, partner):
+    from shared_apps.partners.models import Partner
+
+    Partner.objects.create(name="Agence d’ailleurs", kind="estate_agency", email="x@ailleurs.fr")
+    with in_town(town_a):
+        DemandFactory(reference="INTRO-0", consent_to_share=True)
+    page = staff.get("/gestion/demandes/INTRO-0/")
+    assert "Agence du Cours" in page.text and "Agence d’ailleurs" not in page.text
 
 
 def test_an_introduction_emails_both_parties_and_is_logged(town_a, in_town, staff, partner):
