@@ -237,3 +237,18 @@ def test_a_partner_may_cover_a_few_communes_only(client, commune_83, town_a):
     Territory.objects.filter(pk=town_a.pk).update(official_code="83050")
     town_a.refresh_from_db()
     assert list(Partner.objects.covering(town_a)) == [partner]
+
+
+def test_a_partner_joins_towns_of_its_territory_from_the_national_site(
+    client, town_a, town_b, in_town, commune_83
+):
+    Territory.objects.filter(pk=town_a.pk).update(official_code="83050")
+    member = PartnerMemberFactory(partner__coverage_departments=["83"])
+    client.force_login(member.user)
+    home = client.get("/partenaires/")
+    assert "Ville A" in home.text and "Ville B" not in home.text
+    assert client.post(f"/partenaires/collectivites/{town_b.pk}/rejoindre/").status_code == 404
+    client.post(f"/partenaires/collectivites/{town_a.pk}/rejoindre/")
+    with in_town(town_a):
+        assert NetworkMember.objects.get(partner=member.partner).status == "requested"
+    assert "Demande en attente" in client.get("/partenaires/").text
