@@ -38,9 +38,7 @@ FIELDS = (
 
 # Float arithmetic (not numeric): the full recompute scores about a million pairs.
 SCORED = f"""
-WITH chosen AS (
-    SELECT demand_id, array_agg(area_id) AS areas FROM demands_demand_areas GROUP BY demand_id
-), pairs AS (
+WITH pairs AS (
     SELECT d.id AS demand_id, p.id AS premises_id,
         CASE WHEN p.surface < d.surface_min
                 THEN -round(100 * (d.surface_min - p.surface)::float8 / d.surface_min)
@@ -59,19 +57,26 @@ WITH chosen AS (
              WHEN p.sale_price IS NOT NULL AND d.purchase_budget > 0
                 THEN round(100 * (p.sale_price - d.purchase_budget)::float8 / d.purchase_budget)
              END::int AS price_gap,
-        CASE WHEN c.areas IS NULL THEN 2 WHEN p.area_id = ANY(c.areas) THEN 1 ELSE 0 END
+        CASE WHEN d.areas IS NULL THEN 2 WHEN p.area_id = ANY(d.areas) THEN 1 ELSE 0 END
             AS area_fit,
         CASE WHEN d.needs_shop_window THEN p.has_shop_window END AS window_fit,
         CASE WHEN d.needs_step_free_access THEN p.step_free_access END AS access_fit,
         CASE WHEN cardinality(d.lease_kinds) = 0 OR p.lease_kind = '' THEN NULL
              ELSE p.lease_kind = ANY(d.lease_kinds) END AS lease_fit
-    FROM demands_demand d
+    -- Open demands with the areas they chose (looked up for these demands only: a
+    -- town's closed demands may be many).
+    FROM (
+        SELECT od.*, (
+            SELECT array_agg(da.area_id) FROM demands_demand_areas da WHERE da.demand_id = od.id
+        ) AS areas
+        FROM demands_demand od WHERE od.status = ANY(%(open)s) {{demand_where}}
+        OFFSET 0  -- computed once per demand, not once per pair
+    ) AS d
     JOIN premises_premises p
       ON p.kind = d.premises_kind
      AND p.surface >= (d.surface_min * {100 - SURFACE_TOLERANCE} + 99) / 100
      AND p.surface <= d.surface_max * {100 + SURFACE_TOLERANCE} / 100
-    LEFT JOIN chosen c ON c.demand_id = d.id
-    WHERE d.status = ANY(%(open)s) AND p.state = ANY(%(available)s) {{where}}
+    WHERE p.state = ANY(%(available)s) {{where}}
 ), scored AS (
     SELECT *, round(
         30 * greatest(0, 1 - abs(surface_gap)::float8 / {SURFACE_TOLERANCE})
@@ -119,12 +124,21 @@ def run(sql, values):
         return cursor.fetchall()
 
 
-def upsert(where, stale, **extra):
+# For one premises: only the demands of its kind are looked at.
+OF_PREMISES = "AND p.id = %(premises)s"
+OF_ITS_KIND = "AND od.premises_kind = (SELECT kind FROM premises_premises WHERE id = %(premises)s)"
+
+
+def scored(where="", demand_where=""):
+    return SCORED.replace("{where}", where).replace("{demand_where}", demand_where)
+
+
+def upsert(where, stale, *, demand_where="", **extra):
     """Store the scored pairs selected by `where`, drop the `stale` matches that no longer
     hold, keep the date a pair was first found; returns [(demand_id, premises_id)] of the
     pairs found for the first time."""
     sql = f"""
-        WITH fresh AS MATERIALIZED ({SCORED.replace("{where}", where)}),
+        WITH fresh AS MATERIALIZED ({scored(where, demand_where)}),
         removed AS (
             DELETE FROM premises_match m WHERE {stale} AND NOT EXISTS (
                 SELECT 1 FROM fresh f
@@ -146,7 +160,12 @@ def recompute_all():
 
 def refresh_for_premises(premises_id):
     """After a premises changed: its matches again; returns the newly matched demands."""
-    pairs = upsert("AND p.id = %(premises)s", "m.premises_id = %(premises)s", premises=premises_id)
+    pairs = upsert(
+        OF_PREMISES,
+        "m.premises_id = %(premises)s",
+        demand_where=OF_ITS_KIND,
+        premises=premises_id,
+    )
     return [demand for demand, _ in pairs]
 
 
@@ -165,7 +184,11 @@ def refresh_for_demand(demand_id):
     """After a demand changed: its matches again (each premises still keeping only its
     best demands); returns the newly matched premises."""
     pairs = upsert(
-        "AND d.id = %(demand)s", "m.demand_id = %(demand)s", demand=demand_id, keep=EVERYTHING
+        "",
+        "m.demand_id = %(demand)s",
+        demand_where="AND od.id = %(demand)s",
+        demand=demand_id,
+        keep=EVERYTHING,
     )
     touched = [premises for _, premises in pairs]
     if touched:
@@ -198,15 +221,15 @@ class Scored:
         return reasons(self)
 
 
-def live(where, limit, **extra):
+def live(where, limit, *, demand_where="", **extra):
     """Scored pairs computed now (not the stored ones), best first."""
-    sql = f"{SCORED.replace('{where}', where)} ORDER BY score DESC, 1, 2 LIMIT %(limit)s"
+    sql = f"{scored(where, demand_where)} ORDER BY score DESC, 1, 2 LIMIT %(limit)s"
     return [Scored(*row) for row in run(sql, params(limit=limit, keep=EVERYTHING, **extra))]
 
 
 def demand_count_for(premises):
     """How many open demands this premises suits (live)."""
-    sql = f"SELECT count(*) FROM ({SCORED.replace('{where}', 'AND p.id = %(premises)s')}) AS s"
+    sql = f"SELECT count(*) FROM ({scored(OF_PREMISES, OF_ITS_KIND)}) AS s"
     return run(sql, params(keep=EVERYTHING, premises=premises.pk))[0][0]
 
 
@@ -216,9 +239,9 @@ def best_premises_for(demand, limit=10):
 
     if demand.pk is None:
         return []
-    scored = live("AND d.id = %(demand)s", limit, demand=demand.pk)
-    premises = Premises.objects.select_related("area").in_bulk([s.premises_id for s in scored])
-    return [(premises[s.premises_id], s) for s in scored if s.premises_id in premises]
+    found = live("", limit, demand_where="AND od.id = %(demand)s", demand=demand.pk)
+    premises = Premises.objects.select_related("area").in_bulk([s.premises_id for s in found])
+    return [(premises[s.premises_id], s) for s in found if s.premises_id in premises]
 
 
 def best_demands_for(premises, limit=10):
@@ -227,9 +250,9 @@ def best_demands_for(premises, limit=10):
 
     if premises.pk is None:
         return []
-    scored = live("AND p.id = %(premises)s", limit, premises=premises.pk)
-    demands = Demand.objects.in_bulk([s.demand_id for s in scored])
-    return [(demands[s.demand_id], s) for s in scored if s.demand_id in demands]
+    found = live(OF_PREMISES, limit, demand_where=OF_ITS_KIND, premises=premises.pk)
+    demands = Demand.objects.in_bulk([s.demand_id for s in found])
+    return [(demands[s.demand_id], s) for s in found if s.demand_id in demands]
 
 
 def reasons(match):
