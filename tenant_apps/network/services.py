@@ -243,12 +243,13 @@ def send_digests(frequency):
                 "partner__members__user"
             )
         }
-        drafts, now = [], timezone.now()
+        drafts, told, now = [], [], timezone.now()
         for partner_id, alerts in by_partner.items():
             member = members.get(partner_id)
             still_open = [a for a in alerts if a.demand.is_open and not a.demand.erased_at]
             if member is None or not member.is_active or not still_open:
                 continue
+            told += still_open
             context = {
                 "territory": town,
                 "frequency": Frequency(frequency),
@@ -276,8 +277,11 @@ def send_digests(frequency):
                 )
                 for email in member.partner.recipients
             ]
-        # Closed demands are dropped from the digest, and marked so as not to wait forever.
-        Alert.objects.filter(pk__in=[a.pk for a in pending]).update(sent_at=now)
+        told_ids = {alert.pk for alert in told}
+        Alert.objects.filter(pk__in=told_ids).update(sent_at=now)
+        # Alerts nobody will receive (demand closed meanwhile, partner gone) are dropped:
+        # the partner was never told, and would be if the demand were announced again.
+        Alert.objects.filter(pk__in={a.pk for a in pending} - told_ids).delete()
         queue_emails(drafts)
     return len(drafts)
 
