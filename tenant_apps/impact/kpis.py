@@ -188,12 +188,13 @@ def percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
+# Overall (month IS NULL) and per month of reception, in one pass.
 DELAYS_SQL = """
     WITH delays AS ({select})
-    SELECT count(*),
+    SELECT month, count(*),
            percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
            percentile_cont(0.75) WITHIN GROUP (ORDER BY days)
-    FROM delays
+    FROM delays GROUP BY GROUPING SETS ((month), ())
 """
 FIRST_CONTACT = """
     SELECT date_trunc('month', d.created_at AT TIME ZONE %(tz)s)::date AS month,
@@ -224,34 +225,26 @@ def delay_params(period):
 
 
 def delays(select, period):
+    """(Delays over the period, {month: median})."""
     with connection.cursor() as cursor:
         cursor.execute(DELAYS_SQL.format(select=select), delay_params(period))
-        count, median, p75 = cursor.fetchone()
-    return Delays(count, rounded(median), rounded(p75))
+        rows = cursor.fetchall()
+    overall = next((row for row in rows if row[0] is None), (None, 0, None, None))
+    by_month = {month: rounded(median) for month, _, median, _ in rows if month is not None}
+    return Delays(overall[1], rounded(overall[2]), rounded(overall[3])), by_month
 
 
 def rounded(days):
     return None if days is None else round(float(days), 1)
 
 
-def trend(period):
+def trend(period, contact_by_month, installation_by_month):
     """Per month of reception: the median time to first contact and to installation."""
-    sql = f"""
-        WITH contact AS ({FIRST_CONTACT}), installation AS ({INSTALLATION})
-        SELECT 'contact', month, percentile_cont(0.5) WITHIN GROUP (ORDER BY days)
-        FROM contact GROUP BY month
-        UNION ALL
-        SELECT 'installation', month, percentile_cont(0.5) WITHIN GROUP (ORDER BY days)
-        FROM installation GROUP BY month
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, delay_params(period))
-        values = {(kind, month): rounded(days) for kind, month, days in cursor.fetchall()}
     return [
         Row(
             month_label(month),
-            values.get(("contact", month)),
-            {"installation": values.get(("installation", month)), "month": month},
+            contact_by_month.get(month),
+            {"installation": installation_by_month.get(month), "month": month},
         )
         for month in period.months()
     ]
@@ -380,6 +373,8 @@ def vacancy(period):
 def dashboard(period):
     demands = in_period(period)
     partners, source = responsiveness(period)
+    first_contact, contact_by_month = delays(FIRST_CONTACT, period)
+    installation, installation_by_month = delays(INSTALLATION, period)
     return Dashboard(
         period=period,
         total=demands.count(),
@@ -390,9 +385,9 @@ def dashboard(period):
         by_stage=counted(demands, "stage", Stage.choices),
         by_heard_from=counted(demands, "heard_from", [*HeardFrom.choices, ("", "Non précisé")]),
         funnel=funnel(period),
-        first_contact=delays(FIRST_CONTACT, period),
-        installation=delays(INSTALLATION, period),
-        trend=trend(period),
+        first_contact=first_contact,
+        installation=installation,
+        trend=trend(period, contact_by_month, installation_by_month),
         tension_by_area=tension_by_area(),
         tension_by_kind=tension_by_kind(),
         responsiveness=partners,
