@@ -3,12 +3,15 @@
 import secrets
 
 from django.db import connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership
 from tenant_apps.demands.enums import EventKind
 from tenant_apps.demands.models import Applicant, Demand, Introduction, ReferenceCounter
+from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import queue_email
 
 DEMAND_FIELDS = {
@@ -91,11 +94,6 @@ def submit_demand(territory, town_settings, forms):
     demand.refresh_priority()
     notify_team = not duplicate and town_settings.notify_team_on_new_demand
     team = list(team_to_notify(territory)) if notify_team else []
-    if not duplicate:
-        # Numbering locks the town's counter row until commit, which serialises all the
-        # town's submissions from here on: only what needs the reference comes after it.
-        demand.reference = ReferenceCounter.next_reference(territory.reference_prefix, now.year)
-        Demand.objects.filter(pk=demand.pk).update(reference=demand.reference)
 
     context = {
         "territory": territory,
@@ -106,14 +104,16 @@ def submit_demand(territory, town_settings, forms):
         "privacy_url": territory.url("/donnees-personnelles/"),
         "contact_email": town_settings.contact_email,
     }
-    queue_email(
-        f"demand:{demand.pk}:event:{event.pk}:porteur",
-        applicant.email,
-        "demands/emails/confirmation.txt",
-        context,
-    )
-    for member in team:
+    emails = [
         queue_email(
+            f"demand:{demand.pk}:event:{event.pk}:porteur",
+            applicant.email,
+            "demands/emails/confirmation.txt",
+            context,
+        )
+    ]
+    for member in team:
+        email = queue_email(
             f"demand:{demand.pk}:new:{member.user_id}",
             member.user.email,
             "demands/emails/team_new_demand.txt",
@@ -122,7 +122,23 @@ def submit_demand(territory, town_settings, forms):
                 "backoffice_url": territory.url(f"/gestion/demandes/{demand.reference}/"),
             },
         )
+        emails.append(email)
+    if not duplicate:
+        number(territory, demand, emails, now.year)
     return demand, not duplicate
+
+
+def number(territory, demand, emails, year):
+    """Give the new demand its reference, last: numbering locks the town's counter row
+    until commit, which serialises all the town's submissions from there on. The emails
+    were written with the placeholder reference; one UPDATE puts the real one in."""
+    placeholder = demand.reference
+    demand.reference = ReferenceCounter.next_reference(territory.reference_prefix, year)
+    Demand.objects.filter(pk=demand.pk).update(reference=demand.reference)
+    old, new = Value(placeholder), Value(demand.reference)
+    OutboundEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
+        subject=Replace("subject", old, new), body=Replace("body", old, new)
+    )
 
 
 def team_to_notify(territory):

@@ -66,3 +66,9 @@ def test_demands_sent_while_redis_is_down_are_saved_and_emailed_once(
     with in_town(town_a):
         assert not OutboundEmail.objects.pending().exists()
         assert OutboundEmail.objects.count() == len(mail.outbox) == 8
+        references = dict(Demand.objects.values_list("applicant__email", "reference"))
+    for message in mail.outbox:  # each email names its demand's final reference
+        if message.to[0] in references:
+            reference = references[message.to[0]]
+            assert reference in message.subject and reference in message.body
+        assert "~" not in message.subject + message.body
