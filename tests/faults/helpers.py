@@ -232,16 +232,18 @@ def start_worker(queues, env, burst=False):
 
 def kill(process):
     """SIGKILL an rq worker and the work horse it forked. The horse leaves the worker's
-    process group (rq calls setpgrp), so its group is killed first."""
+    process group (rq calls setpgrp), so its own group is killed too — after the worker:
+    a worker that saw its horse die first would dequeue the next job, then die with it
+    in hand (neither sent nor left in the queue)."""
     if process.poll() is None:
         children = subprocess.run(
             ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
         ).stdout.split()
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.killpg(process.pid, signal.SIGKILL)
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(int(child), signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):  # already gone
-            os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
 
 
