@@ -1,8 +1,12 @@
 """Forms of the premises inventory, shared by the back-office and the partner portal.
 
 `PremisesForm(data=None, files=None, instance=None, partner=None)`: with `partner`, the
-managing partner is that partner and the field is not shown. Saving records the state
-history (through `Premises.change_state`) and refreshes the premises' matches.
+managing partner is that partner and the field is not shown. `save(user=...)` places the
+premises (typed coordinates, else the BAN geocoder), records a state change in the
+history (through `Premises.change_state`) and refreshes the premises' matches;
+`form.geocoding_failed` then tells whether the address could not be placed.
+`save(commit=False)` returns the premises with its stored state: only `save()` records a
+change of state.
 """
 
 import io
