@@ -74,10 +74,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _recreate_database(name, parsed):
+def _admin_connection(parsed):
     import psycopg
 
-    admin = psycopg.connect(
+    return psycopg.connect(
         host=parsed["HOST"] or "127.0.0.1",
         port=parsed["PORT"] or 5432,
         user=parsed["USER"],
@@ -85,8 +85,16 @@ def _recreate_database(name, parsed):
         dbname="postgres",
         autocommit=True,
     )
-    with admin:
+
+
+def _drop_database(name, parsed):
+    with _admin_connection(parsed) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _recreate_database(name, parsed):
+    _drop_database(name, parsed)
+    with _admin_connection(parsed) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -181,6 +189,8 @@ def app():
             log.close()
         shutil.rmtree(outbox, ignore_errors=True)
         shutil.rmtree(media, ignore_errors=True)
+        shutil.rmtree(logs, ignore_errors=True)
+        _drop_database(name, parsed)
 
 
 @pytest.fixture(scope="module")
