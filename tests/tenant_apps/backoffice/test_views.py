@@ -42,6 +42,7 @@ def test_admins_switch_optional_questions_off_and_porteurs_no_longer_see_them(to
             "ask_still_searching_after_days": "30",
             "dormant_after_days": "15",
             "remind_team_after_days": "3",
+            "alert_partners_on": "qualified",
         }
     )
     fields = {name: value for name, value in fields.items() if value}
