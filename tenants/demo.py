@@ -986,7 +986,7 @@ def fill_network(spec, rng, now):
                     DemandEvent(
                         demand=demand,
                         kind=EventKind.PARTNER_ANSWERED,
-                        message=f"{member.partner.name} : {Answer(answer).label}",
+                        message=Answer(answer).label,
                         actor=member.partner.name[:100],
                         visible_to_applicant=False,
                         created_at=answered_at,

@@ -309,7 +309,7 @@ def record_answer(alert, answer):
     demand = alert.demand
     demand.record(
         EventKind.PARTNER_ANSWERED,
-        f"{alert.partner.name} : {Answer(answer).label}",
+        Answer(answer).label,
         actor=alert.partner.name[:100],
         visible_to_applicant=False,
     )
