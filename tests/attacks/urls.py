@@ -34,6 +34,20 @@ PUBLIC = {
 }
 
 
+# Public by design on the national site (BASE_DOMAIN).
+NATIONAL_PUBLIC = {
+    "national:home": "the national site",
+    "national:legal_*": "legal pages",
+    "onboarding": "a town's self-onboarding, open to anyone",
+    "partners:home": "the partner directory's welcome",
+    "partners:register": "partner registration, open to anyone",
+    "partners:register_code": "partner registration, open to anyone",
+    "partners:siret": "the SIRET look-up of the registration form",
+    "account_*": "allauth's own pages",
+    "mfa_*": "allauth's own pages",
+}
+
+
 def _object(name):
     def fill(objects):
         return objects[name]
@@ -57,6 +71,18 @@ FILLERS = {
     "backoffice:premises_photo_delete photo_pk": _object("photo"),
     "network:premises_edit pk": _object("premises"),
     "network_admin:decide pk": _object("network_member"),
+    # National site: the console, billing, and a partner joining a town.
+    "national:moderate_partner pk": _object("partner"),
+    "national:view_as pk": _object("town"),
+    "national:town_export pk": _object("town"),
+    "national:console_action pk": _object("town"),
+    "national:console_action action": lambda objects: "validate",
+    "billing:change_plan pk": _object("town"),
+    "billing:new_invoice pk": _object("town"),
+    "billing:invoice_file number": _object("invoice"),
+    "billing:invoice_status number": _object("invoice"),
+    "billing:invoice_status status": lambda objects: "paid",
+    "partners:join pk": _object("town"),
 }
 
 
@@ -98,12 +124,15 @@ class TownUrl:
         return found
 
 
-def _is_public(name):
+def _is_public(name, public):
     namespace = name.split(":")[0] if ":" in name else None
-    if name in PUBLIC or (namespace and namespace in PUBLIC):
+    if name in public or (namespace and namespace in public):
         return True
     bare = name.split(":")[-1]
-    return any(key.endswith("*") and bare.startswith(key[:-1]) for key in PUBLIC)
+    return any(
+        key.endswith("*") and (name.startswith(key[:-1]) or bare.startswith(key[:-1]))
+        for key in public
+    )
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -119,11 +148,14 @@ def _walk(patterns, prefix="", namespace=None):
             yield full, prefix + str(entry.pattern), entry
 
 
-def protected_urls():
-    """The town URLs that need a town's staff (or partner), sorted by name."""
+def protected_urls(urlconf=None, public=None):
+    """The URLs that need a town's staff, a partner or ANCT staff, sorted by name: a
+    town's site by default, the national site with settings.PUBLIC_SCHEMA_URLCONF and
+    NATIONAL_PUBLIC."""
     found = {}
-    for name, route, entry in _walk(get_resolver(settings.ROOT_URLCONF).url_patterns):
-        if _is_public(name):
+    public = PUBLIC if public is None else public
+    for name, route, entry in _walk(get_resolver(urlconf or settings.ROOT_URLCONF).url_patterns):
+        if _is_public(name, public):
             continue
         if route.startswith("^"):
             raise LookupError(f"{name}: regular-expression routes need a filler here")
