@@ -11,7 +11,7 @@ from django import forms
 from tenant_apps.demands.models import Demand
 from tenant_apps.demands.wizard import STEPS as FORM_STEPS
 from tests.conftest import client_for, logged_in_client
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, NetworkMemberFactory, PartnerMemberFactory
 from tests.tenant_apps.demands.helpers import STEPS
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,20 @@ def test_every_text_field_is_escaped_in_the_back_office_and_the_follow_up_page(
         assert "onerror=alert" not in body.replace("onerror=alert(1)&gt;", "")
     shown = {name for name in accepted if html.escape(payload(name)) in pages["demand"].text}
     assert {"activity", "first_name", "last_name"} <= shown
+
+
+def test_what_porteurs_typed_is_escaped_in_the_partner_portal(town_a, in_town, settings):
+    settings.DEMAND_SUBMISSIONS_PER_HOUR = 100
+    submit_with_payloads(client_for(town_a))
+    member = PartnerMemberFactory()
+    with in_town(town_a):
+        NetworkMemberFactory(partner=member.partner, status="active")
+        demand = Demand.objects.get()
+        demand.status = "qualified"
+        demand.save(update_fields=["status"])
+    partner = logged_in_client(town_a, member.user)
+    for path in ("/partenaires/demandes/", f"/partenaires/demandes/{demand.reference}/"):
+        response = partner.get(path)
+        assert response.status_code == 200, path
+        assert html.escape(payload("activity")) in response.text, path  # it is shown...
+        assert "<script>alert(" not in response.text, path  # ...as text
