@@ -5,7 +5,9 @@ unacknowledged, i.e. inside its SMTP transaction and its database transaction.
 
 Not covered (and not coverable by any outbox): a kill after the relay acknowledged an
 email but before its `sent_at` is committed would send it again on the re-run (the
-"lost OK" of RFC 1047); that window is one UPDATE and one COMMIT long."""
+"lost OK" of RFC 1047); that window is one UPDATE and one COMMIT long, and the copy
+carries the same Message-ID (tenant_apps.mailing.services.message_id), which mail clients
+use to drop it."""
 
 from datetime import timedelta
 
