@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared_apps.partners.models import Partner
-from tenant_apps.demands.models import Demand
+from tenant_apps.demands.models import Applicant, Demand
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import deliver_pending
 from tenant_apps.network.models import Alert, Broadcast, NetworkMember
@@ -52,6 +52,7 @@ def fan_out(committed_db):
     with schema_context(town.schema_name):
         OutboundEmail.objects.filter(key__startswith="alert:").delete()
         Demand.objects.filter(pk=demand.pk).delete()
+        Applicant.objects.filter(pk=demand.applicant_id).delete()
         NetworkMember.objects.filter(partner__in=partners).delete()
     # Raw delete: Django's collector would look for the partners' introductions in the
     # public schema, where town tables do not exist.
