@@ -12,8 +12,10 @@
   var known = center.length === 2 && !isNaN(center[0]) && !isNaN(center[1]);
   var start = located ? [lat, lon] : known ? center : [46.6, 2.4];
   var map = L.map(element).setView(start, located ? 17 : known ? 15 : 5);
-  var tiles = element.dataset.tiles || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  L.tileLayer(tiles, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+  // MAP_TILES_URL, or no tiles when it is empty (as the premises map does).
+  if (element.dataset.tiles) {
+    L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+  }
   var landmarks = document.getElementById("carte-reperes");
   if (landmarks) {
     JSON.parse(landmarks.textContent).forEach(function (item) {

@@ -143,6 +143,11 @@ def app():
         "DEBUG": "true",
         "LOG_LEVEL": "WARNING",
         "MIGRATION_PROCESSES": "1",
+        # No test reaches the internet: no geocoding, no map tiles, and the SIRET look-up
+        # pointed at a closed local port (the forms fall back to typing).
+        "GEOCODER_URL": "",
+        "MAP_TILES_URL": "",
+        "ENTREPRISES_API_URL": "http://127.0.0.1:9/search",
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
