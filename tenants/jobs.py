@@ -6,9 +6,11 @@ the schema name travels with the job, never the current connection's state.
 
 import hashlib
 import logging
+import os
 import time
 
 import django_rq
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
@@ -24,6 +26,19 @@ def dotted_path(func):
     return f"{func.__module__}.{func.__qualname__}"
 
 
+_queues = {}
+
+
+def get_queue(name):
+    """The rq queue `name`, kept per process: django_rq builds a new Redis client (and
+    connection) on every call, which cost more than the enqueue itself."""
+    url = settings.RQ_QUEUES[name]["URL"]
+    key = (name, url, os.getpid())
+    if key not in _queues:
+        _queues[key] = django_rq.get_queue(name)
+    return _queues[key]
+
+
 def enqueue_for_town(func, *args, schema_name=None, queue="default", **kwargs):
     """Run `func` in a worker, inside `schema_name` (default: the current town),
     once the current transaction commits (at once outside a transaction)."""
@@ -31,7 +46,7 @@ def enqueue_for_town(func, *args, schema_name=None, queue="default", **kwargs):
     path = dotted_path(func)
 
     def enqueue():
-        django_rq.get_queue(queue).enqueue(run_in_town, schema_name, path, args, kwargs)
+        get_queue(queue).enqueue(run_in_town, schema_name, path, args, kwargs)
 
     # robust: Redis being down must not turn a committed request into an error page.
     transaction.on_commit(enqueue, robust=True)
@@ -52,7 +67,7 @@ def for_each_town(path, queue="default"):
 
     schemas = list(Territory.objects.reachable().values_list("schema_name", flat=True))
     for schema_name in schemas:
-        django_rq.get_queue(queue).enqueue(run_in_town, schema_name, path, (), {})
+        get_queue(queue).enqueue(run_in_town, schema_name, path, (), {})
     return len(schemas)
 
 
