@@ -152,3 +152,14 @@ def test_a_partner_signs_in_with_an_emailed_code_and_lands_on_the_portal(town_a,
     assert response.status_code == 302 and response["Location"] == "/partenaires/"
     assert client.get("/partenaires/demandes/").status_code == 200
     assert "Espace partenaires" in client.get("/").text  # in the site's navigation
+
+
+def test_the_partners_pin_map_shows_its_own_premises_only(town_a, agency, in_town):
+    from tests.factories import PremisesFactory
+
+    with in_town(town_a):
+        PremisesFactory(address="1 rue Secrete", managing_partner=None)
+        PremisesFactory(address="2 rue des Agences", managing_partner=agency.partner)
+    page = logged_in_client(town_a, agency.user).get("/partenaires/locaux/nouveau/")
+    assert 'id="carte-placement"' in page.text
+    assert "2 rue des Agences" in page.text and "1 rue Secrete" not in page.text
