@@ -22,12 +22,11 @@ from tenant_apps.network.services import record_answer
 from tenant_apps.premises.enums import PremisesKind
 
 
-def read_token(token, salt):
+def read_token(token, salt, expires=True):
     """The token's payload, or the French reason it cannot be used."""
+    max_age = timedelta(days=settings.ALERT_LINK_DAYS) if expires else None
     try:
-        return signing.loads(
-            token, salt=town_salt(salt), max_age=timedelta(days=settings.ALERT_LINK_DAYS)
-        ), None
+        return signing.loads(token, salt=town_salt(salt), max_age=max_age), None
     except signing.SignatureExpired:
         return None, "Ce lien a expiré. Retrouvez les demandes ouvertes dans votre espace."
     except signing.BadSignature:
@@ -73,7 +72,8 @@ def answer(request, token):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    payload, reason = read_token(token, UNSUBSCRIBE_SALT)
+    # An unsubscribe link keeps working however old the email is.
+    payload, reason = read_token(token, UNSUBSCRIBE_SALT, expires=False)
     if payload is None:
         return invalid(request, reason)
     member_id, scope = payload
