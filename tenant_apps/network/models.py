@@ -119,6 +119,13 @@ class NetworkMember(models.Model):
     def is_active(self):
         return self.status == MemberStatus.ACTIVE
 
+    @property
+    def wants_alerts(self):
+        return self.is_active and self.alerts_enabled and not self.partner.is_hidden
+
+    def wants_kind(self, demand):
+        return not self.premises_kinds or demand.premises_kind in self.premises_kinds
+
     def decide(self, accepted, *, by):
         self.status = MemberStatus.ACTIVE if accepted else MemberStatus.DECLINED
         self.decided_at, self.decided_by = timezone.now(), by

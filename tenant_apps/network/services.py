@@ -226,7 +226,6 @@ def broadcast_pending():
 def send_digests(frequency):
     """One email per partner gathering the alerts of the day (or week) still open."""
     town = current_town()
-    today = timezone.localdate()
     with transaction.atomic():
         pending = list(
             Alert.objects.awaiting_digest(frequency)
@@ -246,8 +245,14 @@ def send_digests(frequency):
         drafts, told, now = [], [], timezone.now()
         for partner_id, alerts in by_partner.items():
             member = members.get(partner_id)
-            still_open = [a for a in alerts if a.demand.is_open and not a.demand.erased_at]
-            if member is None or not member.is_active or not still_open:
+            if member is None or not member.wants_alerts:
+                continue  # left, declined, hidden or unsubscribed since: nothing is sent
+            still_open = [
+                a
+                for a in alerts
+                if a.demand.is_open and not a.demand.erased_at and member.wants_kind(a.demand)
+            ]
+            if not still_open:
                 continue
             told += still_open
             context = {
@@ -269,7 +274,8 @@ def send_digests(frequency):
             }
             drafts += [
                 render_email(
-                    f"digest:{frequency}:{partner_id}:{today}:{email}",
+                    # Each alert goes in one digest only: its first alert names it.
+                    f"digest:{frequency}:{partner_id}:{still_open[0].pk}:{email}",
                     email,
                     "network/emails/digest.txt",
                     context,

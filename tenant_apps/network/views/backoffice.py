@@ -66,7 +66,11 @@ def decide(request, pk):
     if member.status != MemberStatus.REQUESTED:
         messages.info(request, f"La demande de {member.partner.name} a déjà été traitée.")
         return redirect("network_admin:network")
-    accepted = request.POST.get("decision") == "accept"
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
+        return redirect("network_admin:network")
+    accepted = decision == "accept"
     member.decide(accepted, by=request.user)
     if accepted:
         for email in member.partner.recipients:

@@ -262,3 +262,49 @@ def test_one_email_per_partner_and_demand_in_the_outbox(town_a, network, in_town
         alerts = OutboundEmail.objects.filter(key__startswith="alert:")
         keys = list(alerts.values_list("key", flat=True))
     assert len(keys) == 2 and len(set(keys)) == 2
+
+
+def test_a_second_digest_the_same_day_sends_only_the_new_alerts(town_a, in_town):
+    with in_town(town_a):
+        NetworkMemberFactory(partner__email="quotidien@agence.fr", frequency="daily")
+        first, second = DemandFactory(activity="Première"), DemandFactory(activity="Seconde")
+        Broadcast.objects.create(demand=first)
+        broadcast_demand(first.pk)
+        with committing():
+            assert send_digests("daily") == 1
+        Broadcast.objects.create(demand=second)
+        broadcast_demand(second.pk)
+        with committing():
+            assert send_digests("daily") == 1  # a retried or manual run the same day
+    run_jobs()
+    digests = emails_to("quotidien@agence.fr")
+    assert [("Première" in d.body, "Seconde" in d.body) for d in digests] == [
+        (True, False),
+        (False, True),
+    ]
+
+
+def test_no_digest_once_the_partner_stopped_its_alerts(town_a, in_town):
+    with in_town(town_a):
+        stopped = NetworkMemberFactory(partner__email="stop@agence.fr", frequency="daily")
+        no_shops = NetworkMemberFactory(partner__email="bureaux@agence.fr", frequency="daily")
+        demand = DemandFactory(premises_kind="shop")
+        Broadcast.objects.create(demand=demand)
+        broadcast_demand(demand.pk)
+        stopped.stop_all_alerts()
+        no_shops.stop_alerts_for("shop")
+        with committing():
+            assert send_digests("daily") == 0
+        assert not Alert.objects.exists()  # never sent: dropped
+    run_jobs()
+    assert not mail.outbox
+
+
+def test_a_decision_without_a_clear_choice_changes_nothing(town_a, in_town):
+    admin = MembershipFactory(territory=town_a, role="admin").user
+    with in_town(town_a):
+        member = NetworkMemberFactory(status="requested")
+    logged_in_client(town_a, admin).post(f"/gestion/partenaires/{member.pk}/decision/", {})
+    with in_town(town_a):
+        member.refresh_from_db()
+        assert member.status == "requested"
