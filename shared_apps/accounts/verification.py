@@ -38,13 +38,18 @@ def send_code(session, key, email, subject, body, **payload):
         "expires": time.time() + CODE_SECONDS,
         "attempts": 0,
     }
-    arguments = (subject, body.format(code=code), settings.DEFAULT_FROM_EMAIL, [email])
+    send_email(subject, body.format(code=code), [email])
+    return code
+
+
+def send_email(subject, body, recipients):
+    """An email of the national site (no town, hence no town outbox), sent by a job."""
+    arguments = (subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     try:
         django_rq.get_queue("emails").enqueue(send_mail, *arguments)
     except Exception:  # noqa: BLE001 — Redis down: send it now rather than not at all
-        logger.warning("File indisponible : code de vérification envoyé directement")
+        logger.warning("File indisponible : courriel envoyé directement")
         send_mail(*arguments)
-    return code
 
 
 def pending(session, key):

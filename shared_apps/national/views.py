@@ -15,7 +15,7 @@ from shared_apps.accounts.perms import VIEW_AS_KEY, anct_staff_required
 from shared_apps.national.closing import export_town
 from shared_apps.national.models import AuditEntry, TownStats
 from shared_apps.onboarding.services import one_time_token, one_time_user
-from shared_apps.partners.models import Partner
+from shared_apps.partners.models import Partner, PartnerMember
 from tenants.enums import TerritoryStatus
 from tenants.models import Territory
 
@@ -170,10 +170,21 @@ def partners(request):
     rows = Partner.objects.order_by("is_hidden", "name")
     if query:
         rows = rows.filter(name__unaccent__icontains=query)
+    # Who waits to join an organisation none of whose members can approve them.
+    waiting = (
+        PartnerMember.objects.filter(is_approved=False)
+        .exclude(partner__members__is_approved=True)
+        .select_related("user", "partner")
+    )
     return render(
         request,
         "national/partners.html",
-        {"partners": rows[:200], "query": query, "title": "Annuaire des partenaires"},
+        {
+            "partners": rows[:200],
+            "waiting": waiting,
+            "query": query,
+            "title": "Annuaire des partenaires",
+        },
     )
 
 

@@ -4,7 +4,13 @@ joined if the directory already knows it (same SIRET or SIREN), never duplicated
 from django.db import transaction
 from django.db.models import Q
 
-from shared_apps.accounts.verification import CodeError, check_code, send_code, verified_user
+from shared_apps.accounts.verification import (
+    CodeError,
+    check_code,
+    send_code,
+    send_email,
+    verified_user,
+)
 from shared_apps.partners.models import Partner, PartnerMember
 from shared_apps.referential.models import Commune
 from tenants.enums import TerritoryKind
@@ -39,7 +45,9 @@ def start_registration(session, data):
 
 def complete_registration(session, code):
     """Check the code; create (or join) the organisation and the person's account.
-    Returns (user, partner, created) where created says the organisation is new."""
+    Returns (user, member, created) where created says the organisation is new. Joining
+    an organisation already in the directory waits for a member's approval unless the
+    address is on the organisation's own domain: a SIRET is public."""
     try:
         state = check_code(session, SESSION_KEY, code)
     except CodeError as error:
@@ -49,9 +57,7 @@ def complete_registration(session, code):
         user = verified_user(person["email"], person["first_name"], person["last_name"])
         member = PartnerMember.objects.filter(user=user).select_related("partner").first()
         created = False
-        if member:
-            partner = member.partner
-        else:
+        if not member:
             partner = Partner.objects.matching_siret(organisation["siret"])
             if partner is None:
                 created = True
@@ -70,9 +76,32 @@ def complete_registration(session, code):
                 places = organisation.get("places") or {}
                 partner.coverage_communes.set(places.get("communes", []))
                 partner.coverage_epcis.set(places.get("epcis", []))
-            PartnerMember.objects.create(user=user, partner=partner)
+            approved = created or partner.vouches_for(user.email)
+            member = PartnerMember.objects.create(user=user, partner=partner, is_approved=approved)
+            if not approved:
+                ask_members_to_approve(member)
     session.pop(SESSION_KEY, None)
-    return user, partner, created
+    return user, member, created
+
+
+def ask_members_to_approve(member):
+    colleagues = [
+        m.user.email
+        for m in member.partner.members.approved().select_related("user")
+        if m.user.is_active
+    ]
+    if not colleagues:
+        return  # the ANCT approves, from the console's directory
+    url = Territory.objects.get(schema_name="public").url("/partenaires/")
+    send_email(
+        f"{member.user.get_full_name() or member.user.email} demande à rejoindre "
+        f"{member.partner.name} sur BoursOloco",
+        f"Bonjour,\n\n{member.user.get_full_name()} ({member.user.email}) demande à rejoindre "
+        f"{member.partner.name} sur BoursOloco, pour recevoir ses alertes et gérer ses "
+        f"locaux.\n\nAcceptez ou refusez sa demande ici : {url}\n\nSi vous ne connaissez pas "
+        "cette personne, refusez.\n\n— BoursOloco\n",
+        colleagues,
+    )
 
 
 def towns_covering(partner):

@@ -9,5 +9,6 @@ app_name = "partners"
 urlpatterns = [
     path("", views.home, name="home"),
     path("collectivites/<int:pk>/rejoindre/", views.join, name="join"),
+    path("membres/<int:pk>/<slug:decision>/", views.decide_member, name="decide_member"),
     path("", include("shared_apps.partners.urls_registration")),
 ]

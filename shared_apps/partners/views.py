@@ -4,12 +4,14 @@ partner home: the towns where the partner has premises, to join in one click."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tenants.utils import schema_context
 
-from shared_apps.accounts.verification import pending
+from shared_apps.accounts.perms import used_second_factor
+from shared_apps.accounts.verification import pending, send_email
 from shared_apps.onboarding.forms import CodeForm
 from shared_apps.partners.forms import ORGANISATION_FIELDS, RegistrationForm, SiretLookupForm
 from shared_apps.partners.lookup import LookupUnavailable, lookup_siret
@@ -107,13 +109,21 @@ def register_code(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user, partner, created = complete_registration(
+            user, member, created = complete_registration(
                 request.session, form.cleaned_data["code"]
             )
         except RegistrationError as error:
             form.add_error("code", str(error))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            partner = member.partner
+            if not member.is_approved:
+                messages.info(
+                    request,
+                    f"{partner.name} est déjà dans l’annuaire : un de ses membres (ou l’ANCT) "
+                    "doit accepter votre demande. Vous recevrez un courriel.",
+                )
+                return redirect("/partenaires/")
             if not created:
                 messages.info(
                     request,
@@ -164,8 +174,9 @@ def home(request):
         if request.user.is_authenticated
         else None
     )
-    towns = []
-    if member:
+    towns, waiting = [], []
+    if member and member.is_approved:
+        waiting = member.partner.members.filter(is_approved=False).select_related("user")
         for town in towns_covering(member.partner)[:50]:
             with schema_context(town.schema_name):
                 from tenant_apps.network.models import NetworkMember
@@ -179,15 +190,49 @@ def home(request):
     return render(
         request,
         "partners/home.html",
-        {"member": member, "towns": towns, "title": "Partenaires"},
+        {"member": member, "towns": towns, "waiting": waiting, "title": "Partenaires"},
     )
+
+
+@require_POST
+@login_required
+def decide_member(request, pk, decision):
+    """An approved member of the organisation (or ANCT staff, after their second factor)
+    accepts or refuses someone who asked to join it."""
+    candidate = get_object_or_404(
+        PartnerMember.objects.select_related("partner", "user"), pk=pk, is_approved=False
+    )
+    colleague = PartnerMember.objects.approved().filter(
+        user=request.user, partner=candidate.partner
+    )
+    anct = request.user.is_anct_staff and used_second_factor(request)
+    if not (colleague.exists() or anct) or decision not in ("accepter", "refuser"):
+        raise PermissionDenied("Seuls les membres de cette organisation en décident.")
+    name = candidate.user.get_full_name() or candidate.user.email
+    if decision == "accepter":
+        candidate.is_approved = True
+        candidate.save(update_fields=["is_approved"])
+        send_email(
+            f"Bienvenue chez {candidate.partner.name} sur BoursOloco",
+            f"Bonjour,\n\nVotre demande pour rejoindre {candidate.partner.name} sur BoursOloco "
+            "est acceptée. Connectez-vous avec un code reçu par courriel sur le site de "
+            "chaque collectivité, à l’adresse /partenaires/.\n\n— BoursOloco\n",
+            [candidate.user.email],
+        )
+        messages.success(request, f"{name} a rejoint {candidate.partner.name}.")
+    else:
+        candidate.delete()
+        messages.success(request, f"Demande de {name} refusée.")
+    return redirect("national:partners" if anct and not colleague.exists() else "partners:home")
 
 
 @require_POST
 @login_required
 def join(request, pk):
     """National: ask to join a town's network."""
-    member = get_object_or_404(PartnerMember.objects.select_related("partner"), user=request.user)
+    member = get_object_or_404(
+        PartnerMember.objects.approved().select_related("partner"), user=request.user
+    )
     town = get_object_or_404(towns_covering(member.partner), pk=pk)
     with schema_context(town.schema_name):
         from tenant_apps.network.services import ask_to_join

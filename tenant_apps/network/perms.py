@@ -14,7 +14,7 @@ from tenant_apps.network.models import Alert, NetworkMember
 def partner_member(user):
     if not user.is_authenticated:
         return None
-    return PartnerMember.objects.filter(user=user).select_related("partner").first()
+    return PartnerMember.objects.approved().filter(user=user).select_related("partner").first()
 
 
 def network_partner_required(view):

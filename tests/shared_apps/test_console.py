@@ -204,3 +204,17 @@ def test_a_closed_town_can_be_reopened_during_its_grace_period(town_b, anct):
     anct.post(f"/console/collectivites/{town_b.pk}/reactivate/")
     town_b.refresh_from_db()
     assert town_b.status == "open" and town_b.deletion_scheduled_on is None
+
+
+def test_anct_approves_who_joins_an_organisation_without_members(anct):
+    from shared_apps.partners.models import Partner, PartnerMember
+
+    agency = Partner.objects.create(name="Agence sans membre", kind="estate_agency")
+    candidate = PartnerMember.objects.create(
+        user=UserFactory(email="candidat@gmail.com"), partner=agency, is_approved=False
+    )
+    page = anct.get("/console/partenaires/")
+    assert "candidat@gmail.com" in page.text and "Agence sans membre" in page.text
+    anct.post(f"/partenaires/membres/{candidate.pk}/accepter/")
+    candidate.refresh_from_db()
+    assert candidate.is_approved

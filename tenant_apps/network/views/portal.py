@@ -8,6 +8,7 @@ from django.db.models import Avg
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shared_apps.partners.models import PartnerMember
 from tenant_apps.demands.models import Introduction
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.forms import AlertSettingsForm, AnswerForm
@@ -29,7 +30,14 @@ def home(request):
     return render(
         request,
         "network/home.html",
-        {"member": member, "network_member": network_member, "title": "Espace partenaires"},
+        {
+            "member": member,
+            "network_member": network_member,
+            "waiting_approval": None
+            if member or not request.user.is_authenticated
+            else PartnerMember.objects.filter(user=request.user).select_related("partner").first(),
+            "title": "Espace partenaires",
+        },
     )
 
 

@@ -141,11 +141,75 @@ def test_registration_creates_the_organisation_and_signs_in(client, commune_83):
 
 
 def test_an_organisation_already_in_the_directory_is_joined_not_duplicated(client, commune_83):
-    existing = PartnerFactory(name="Immobilière du Var", siret="55210055400021")  # same SIREN
+    existing = PartnerFactory(
+        name="Immobilière du Var", siret="55210055400021", email="contact@immovar.fr"
+    )  # same SIREN; the registrant's address is on its domain: joined at once
     register(client, {"name": "Un autre nom"})
     client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
     assert Partner.objects.filter(siren=SIRET[:9]).count() == 1
-    assert PartnerMember.objects.get(user__email="claire@immovar.fr").partner == existing
+    member = PartnerMember.objects.get(user__email="claire@immovar.fr")
+    assert member.partner == existing and member.is_approved
+
+
+def test_a_stranger_knowing_the_siret_waits_for_a_members_approval(client, commune_83, town_a):
+    """A SIRET is public: joining an organisation from another domain needs a member's yes."""
+    agency = PartnerFactory(name="Immobilière du Var", siret=SIRET, email="contact@immovar.fr")
+    colleague = PartnerMemberFactory(partner=agency, user__email="chef@immovar.fr")
+    with in_town_of(town_a):
+        NetworkMember.objects.create(partner=agency, status="active")
+    register(client, {"name": "X", "email": "intrus@gmail.com"})
+    client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+    stranger = PartnerMember.objects.get(user__email="intrus@gmail.com")
+    assert not stranger.is_approved
+    run_jobs()
+    assert any(
+        "chef@immovar.fr" in m.to and "demande à rejoindre" in m.subject for m in mail.outbox
+    )
+    assert "Demande en attente" in client.get("/partenaires/").text
+    assert "intrus@gmail.com" not in agency.recipients
+    portal = logged_in_client(town_a, stranger.user)
+    assert portal.get("/partenaires/demandes/").status_code == 302  # no access meanwhile
+
+    boss = client_for_national()
+    boss.force_login(colleague.user)
+    assert "intrus@gmail.com" in boss.get("/partenaires/").text
+    boss.post(f"/partenaires/membres/{stranger.pk}/accepter/")
+    stranger.refresh_from_db()
+    assert stranger.is_approved and portal.get("/partenaires/demandes/").status_code == 200
+
+
+def test_only_the_organisations_members_decide_and_a_refusal_removes_the_request(
+    client, commune_83
+):
+    agency = PartnerFactory(siret=SIRET, email="contact@immovar.fr")
+    PartnerMemberFactory(partner=agency, user__email="chef@immovar.fr")
+    other = PartnerMemberFactory(user__email="autre@ailleurs.fr")
+    register(client, {"name": "X", "email": "intrus@gmail.com"})
+    client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+    stranger = PartnerMember.objects.get(user__email="intrus@gmail.com")
+    outsider = client_for_national()
+    outsider.force_login(other.user)
+    assert outsider.post(f"/partenaires/membres/{stranger.pk}/accepter/").status_code == 403
+    client.force_login(stranger.user)  # nor can the candidate approve themself
+    assert client.post(f"/partenaires/membres/{stranger.pk}/accepter/").status_code == 403
+    boss = client_for_national()
+    boss.force_login(PartnerMember.objects.get(user__email="chef@immovar.fr").user)
+    boss.post(f"/partenaires/membres/{stranger.pk}/refuser/")
+    assert not PartnerMember.objects.filter(pk=stranger.pk).exists()
+
+
+def client_for_national():
+    from django.conf import settings
+
+    from tests.conftest import TownClient
+
+    return TownClient(HTTP_HOST=settings.BASE_DOMAIN)
+
+
+def in_town_of(town):
+    from django_tenants.utils import schema_context
+
+    return schema_context(town.schema_name)
 
 
 def test_a_wrong_code_is_refused(client, commune_83):
