@@ -10,11 +10,17 @@ from django.conf import settings
 from shared_apps.accounts.enums import Role
 from shared_apps.billing.models import Invoice
 from shared_apps.national.models import AuditEntry
-from shared_apps.partners.models import Partner
+from shared_apps.partners.models import Partner, PartnerMember
 from tenants.models import Territory
 from tests.attacks.test_urls import REFUSAL_REDIRECTS
 from tests.attacks.urls import NATIONAL_PUBLIC, protected_urls
-from tests.factories import PASSWORD, MembershipFactory, PartnerFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    PartnerFactory,
+    PartnerMemberFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +41,13 @@ def objects(town_b):
         period_end=date(2026, 2, 1),
         amount_cents=12_345,
     )
-    return {"town": town_b.pk, "partner": partner.pk, "invoice": invoice.number}
+    candidate = PartnerMemberFactory(partner=partner, is_approved=False)
+    return {
+        "town": town_b.pk,
+        "partner": partner.pk,
+        "invoice": invoice.number,
+        "candidate": candidate.pk,
+    }
 
 
 def state(town_b):
@@ -44,6 +56,7 @@ def state(town_b):
         list(Invoice.objects.values_list("number", "status")),
         list(Partner.objects.values_list("pk", "is_hidden")),
         AuditEntry.objects.count(),
+        list(PartnerMember.objects.values_list("pk", "is_approved")),
     )
 
 

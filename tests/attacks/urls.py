@@ -83,6 +83,8 @@ FILLERS = {
     "billing:invoice_status number": _object("invoice"),
     "billing:invoice_status status": lambda objects: "paid",
     "partners:join pk": _object("town"),
+    "partners:decide_member pk": _object("candidate"),
+    "partners:decide_member decision": lambda objects: "accepter",
 }
 
 
