@@ -1177,6 +1177,11 @@ def build_demands(spec, rng, now, areas):
             budget = clamp(round_to((surface_min + surface_max) / 2 * rate, 50), 300, 4500)
         age_days = (now - created_at).days
         status = pick_status(rng, age_days)
+        changed_at = status_changed_at(rng, status, created_at, now)
+        # The team answered within hours or days (those still "nouvelle" not yet).
+        first_contact_at = None
+        if status != DemandStatus.NEW:
+            first_contact_at = min(created_at + timedelta(hours=rng.uniform(3, 240)), changed_at)
         sequence[created_at.year] = sequence.get(created_at.year, 0) + 1
         demand = Demand(
             reference=f"{spec.prefix}-{created_at.year}-{sequence[created_at.year]:05d}",
@@ -1191,7 +1196,8 @@ def build_demands(spec, rng, now, areas):
             status=status,
             consent_to_share=rng.random() < 0.88,
             created_at=created_at,
-            status_changed_at=status_changed_at(rng, status, created_at, now),
+            status_changed_at=changed_at,
+            first_contact_at=first_contact_at,
             contact_search=applicant.search_text,
         )
         demands.append((applicant, demand))
