@@ -38,6 +38,9 @@ def seed():
     agent = MembershipFactory(
         territory=town, role=Role.AGENT, user__email="agent@villebelle.example.fr"
     ).user
+    admin = MembershipFactory(
+        territory=town, role=Role.ADMIN, user__email="admin@villebelle.example.fr"
+    ).user
     partner = Partner.objects.create(
         name="Agence du Beffroi", kind="estate_agency", email="contact@agence-beffroi.example.fr"
     )
@@ -69,6 +72,7 @@ def seed():
         "waiting_town": waiting.slug,
         "waiting_town_name": waiting.name,
         "agent": agent.email,
+        "admin": admin.email,
         "partner": partner.name,
         "partner_email": partner.email,
         "demand": demand.reference,
