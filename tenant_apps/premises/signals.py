@@ -1,9 +1,12 @@
 """Keep a demand's stored matches current when the demand changes (its page reads them
-live; the stored ones feed the premises pages and the new-matches list)."""
+live; the stored ones feed the premises pages and the new-matches list). The refresh runs
+in a job once the change commits: a porteur's submission does not wait for it."""
 
 from django.db.models.signals import m2m_changed, post_save
 
-from tenant_apps.premises.matching import refresh_for_demand
+from tenants.jobs import enqueue_for_town
+
+REFRESH = "tenant_apps.premises.matching.refresh_for_demand"
 
 MATCHED_FIELDS = {
     "status",
@@ -22,12 +25,12 @@ def demand_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
     if update_fields is None or MATCHED_FIELDS & set(update_fields):
-        refresh_for_demand(instance.pk)
+        enqueue_for_town(REFRESH, instance.pk)
 
 
 def demand_areas_changed(sender, instance, action, reverse=False, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        refresh_for_demand(instance.pk)
+        enqueue_for_town(REFRESH, instance.pk)
 
 
 def connect():

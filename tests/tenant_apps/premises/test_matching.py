@@ -12,6 +12,7 @@ from tenant_apps.premises.matching import (
 )
 from tenant_apps.premises.models import Match
 from tests.factories import AreaFactory, DemandFactory, PremisesFactory
+from tests.tenant_apps.network.helpers import committing, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,10 @@ def test_a_demand_that_changes_its_needs_is_matched_again(town):
     assert not Match.objects.filter(premises=premises).exists()
 
     demand.surface_max = 220
-    demand.save()
+    with committing():  # the refresh is a job, queued when the change commits
+        demand.save()
+    assert not Match.objects.filter(premises=premises).exists()  # not in the request
+    run_jobs()
 
     assert Match.objects.get(premises=premises).demand == demand
 
@@ -175,6 +179,8 @@ def test_each_premises_keeps_only_its_best_demands_stored(town):
     assert stored == {demand.pk for demand in best}
     assert weaker.pk not in stored
     assert len(best_demands_for(premises, limit=50)) == KEEP_PER_PREMISES + 1  # live: all
-    better = DemandFactory(monthly_budget=1000)  # 100: enters, the last of the 96 leaves
+    with committing():
+        better = DemandFactory(monthly_budget=1000)  # 100: enters, the last of the 96 leaves
+    run_jobs()
     assert Match.objects.filter(premises=premises, demand=better).exists()
     assert Match.objects.filter(premises=premises).count() == KEEP_PER_PREMISES
