@@ -12,7 +12,7 @@
   var bounds = [];
   data.areas.forEach(function (area) {
     L.circle([area.lat, area.lon], { radius: area.radius, color: "#000091", weight: 1, fillOpacity: 0.05 })
-      .bindTooltip(area.name)
+      .bindTooltip(document.createTextNode(area.name))  // text, never HTML
       .addTo(map);
   });
   data.premises.forEach(function (item) {

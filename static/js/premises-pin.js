@@ -20,7 +20,7 @@
   if (landmarks) {
     JSON.parse(landmarks.textContent).forEach(function (item) {
       L.circleMarker([item[0], item[1]], { radius: 4, color: "#666666", weight: 1 })
-        .bindTooltip(item[2])
+        .bindTooltip(document.createTextNode(item[2]))  // text, never HTML
         .addTo(map);
     });
   }

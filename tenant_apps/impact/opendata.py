@@ -10,8 +10,9 @@ LICENCE_NAME = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 MIN_COUNT = 3
 SECRECY = (
-    "Secret statistique : un effectif de 1 ou 2 est publié vide (null), et un délai médian "
-    "calculé sur moins de 3 demandes n’est pas publié."
+    "Secret statistique : un effectif de 1 ou 2 est publié vide (null), ainsi que le plus "
+    "petit autre effectif de sa liste quand il est seul (il se déduirait du total) et les "
+    "taux qui en dépendent ; un délai médian calculé sur moins de 3 demandes n’est pas publié."
 )
 
 
@@ -19,8 +20,43 @@ def safe(count):
     return None if count is not None and 0 < count < MIN_COUNT else count
 
 
+def suppressed(values):
+    """The values with small counts withheld, and — when a single one is withheld — the
+    next smallest too, so that it cannot be recovered by subtraction from the total."""
+    result = [safe(value) for value in values]
+    hidden = [i for i, value in enumerate(result) if value is None and values[i] is not None]
+    if len(hidden) == 1:
+        others = [i for i, value in enumerate(result) if value]
+        if others:
+            result[min(others, key=lambda i: result[i])] = None
+    return result
+
+
 def counts(rows, key):
-    return [{key: row.label, "demandes": safe(row.value)} for row in rows]
+    values = suppressed([row.value for row in rows])
+    return [{key: row.label, "demandes": value} for row, value in zip(rows, values, strict=True)]
+
+
+def funnel(rows):
+    """Counts per stage; a rate is withheld when either count it compares is withheld."""
+    values = [safe(row.value) for row in rows]
+    result = []
+    for index, (row, value) in enumerate(zip(rows, values, strict=True)):
+        previous = values[index - 1] if index else value
+        first = values[0]
+        result.append(
+            {
+                "etape": row.label,
+                "demandes": value,
+                "taux_depuis_etape_precedente_pct": row.extra["from_previous"]
+                if value is not None and previous is not None
+                else None,
+                "taux_depuis_nouvelle_pct": row.extra["from_first"]
+                if value is not None and first is not None
+                else None,
+            }
+        )
+    return result
 
 
 def delay(delays):
@@ -56,22 +92,18 @@ def open_data(territory, today=None):
         "indicateurs": {
             "demandes_recues": safe(board.total),
             "demandes_par_mois": [
-                {"mois": row.extra["month"].strftime("%Y-%m"), "demandes": safe(row.value)}
-                for row in board.per_month
+                {"mois": row.extra["month"].strftime("%Y-%m"), "demandes": value}
+                for row, value in zip(
+                    board.per_month,
+                    suppressed([row.value for row in board.per_month]),
+                    strict=True,
+                )
             ],
             "demandes_par_categorie": counts(board.by_category, "categorie"),
             "demandes_par_quartier": counts(board.by_area, "quartier"),
             "demandes_par_statut": counts(board.by_status, "statut"),
             "avancement_des_projets": counts(board.by_stage, "avancement"),
-            "parcours": [
-                {
-                    "etape": row.label,
-                    "demandes": safe(row.value),
-                    "taux_depuis_etape_precedente_pct": row.extra["from_previous"],
-                    "taux_depuis_nouvelle_pct": row.extra["from_first"],
-                }
-                for row in board.funnel
-            ],
+            "parcours": funnel(board.funnel),
             "delai_premier_contact_jours": delay(board.first_contact),
             "delai_installation_jours": delay(board.installation),
             "tension_par_quartier": tension(board.tension_by_area, "quartier"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from shared_apps.accounts.perms import town_staff_required
+from tenant_apps.backoffice.exports import safe as spreadsheet_safe
 from tenant_apps.impact import charts
 from tenant_apps.impact.forms import PeriodForm
 from tenant_apps.impact.kpis import dashboard
@@ -115,7 +116,11 @@ def open_data_csv(request):
     opted_in()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(open_data_rows(open_data(request.tenant)))
+    # Area names are typed by the town's staff: neutralise what a spreadsheet would run.
+    writer.writerows(
+        [spreadsheet_safe(cell) for cell in row]
+        for row in open_data_rows(open_data(request.tenant))
+    )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'inline; filename="donnees-ouvertes-{request.tenant.slug}.csv"'

@@ -14,7 +14,7 @@ import io
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shared_apps.partners.models import Partner
 from tenant_apps.premises.enums import LocationSource, PremisesState
@@ -190,6 +190,8 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.premises = premises
 
+    MAX_PIXELS = 40_000_000
+
     def clean_image(self):
         upload = self.cleaned_data["image"]
         if self.premises.photos.count() >= self.MAX_PER_PREMISES:
@@ -200,8 +202,14 @@ class PhotoForm(forms.Form):
             with Image.open(upload) as image:
                 if image.format not in self.FORMATS:
                     raise ValidationError("La photo doit être une image JPEG, PNG ou WebP.")
+                if image.width * image.height > self.MAX_PIXELS:
+                    raise ValidationError(
+                        "Cette image est trop grande (plus de 40 millions de pixels) : "
+                        "réduisez-la avant de l’envoyer."
+                    )
                 image.load()
-                image = image.convert("RGB")
+                # Phones store portraits sideways with an orientation tag: apply it.
+                image = ImageOps.exif_transpose(image).convert("RGB")
                 image.thumbnail((self.MAX_SIDE, self.MAX_SIDE))
                 out = io.BytesIO()
                 image.save(out, "JPEG", quality=85, optimize=True)

@@ -7,6 +7,7 @@ found) gives None: the premises is then placed by hand, on the map or by coordin
 import json
 import logging
 from dataclasses import dataclass
+from http.client import HTTPException
 from urllib.error import URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -53,9 +54,19 @@ def geocode(address, *, citycode=None):
         longitude, latitude = (float(value) for value in feature["geometry"]["coordinates"])
         properties = feature.get("properties") or {}
         score = float(properties.get("score", 0))
-    except (URLError, TimeoutError, OSError, ValueError, KeyError, IndexError, TypeError) as error:
+        label = str(properties.get("label", ""))[:255]
+    # Whatever the answer (unreachable, truncated, odd shapes), the form's fallback applies.
+    except (
+        URLError,
+        HTTPException,
+        OSError,
+        ValueError,
+        LookupError,
+        TypeError,
+        AttributeError,
+    ) as error:
         logger.warning("geocoding failed", extra={"error": repr(error)[:200]})
         return None
     if score < MIN_SCORE or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
-    return Location(latitude, longitude, str(properties.get("label", ""))[:255], score)
+    return Location(latitude, longitude, label, score)

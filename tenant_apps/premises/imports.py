@@ -3,6 +3,7 @@ with its number, its content and the reasons in French."""
 
 import csv
 import io
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -17,6 +18,9 @@ from tenant_apps.premises.models import Area, Premises
 
 MAX_LINES = 5000
 MAX_GEOCODED = 100  # beyond, the remaining premises are placed by hand later
+# Geocoding stops after this many seconds in one import, however many lines remain: a slow
+# geocoder must not make the request outlive the server's timeout.
+GEOCODING_BUDGET_SECONDS = 20
 
 # CSV header (accents, case and spaces ignored) → form field.
 COLUMNS = {
@@ -134,7 +138,7 @@ def import_premises(raw, *, user=None):
     areas = {simplify(area.name): area.pk for area in Area.objects.all()}
     partners = {simplify(p.name): p.pk for p in Partner.objects.visible().only("pk", "name")}
     seen = {simplify(a) for a in Premises.objects.values_list("address", flat=True)}
-    geocoded = 0
+    geocoded, deadline = 0, time.monotonic() + GEOCODING_BUDGET_SECONDS
     with transaction.atomic():
         for number, row in enumerate(rows[1:], start=2):
             if not any(cell.strip() for cell in row):
@@ -151,7 +155,9 @@ def import_premises(raw, *, user=None):
             if not form.is_valid():
                 report.rejected.append(Rejected(number, content, form_reasons(form)))
                 continue
-            form.geocode = geocoded < MAX_GEOCODED and not (data.get("latitude"))
+            form.geocode = (
+                geocoded < MAX_GEOCODED and time.monotonic() < deadline and not data.get("latitude")
+            )
             premises = form.save(user=user, refresh=False)
             if form.geocode:
                 geocoded += 1

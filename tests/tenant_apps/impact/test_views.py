@@ -109,10 +109,14 @@ def test_open_data_carries_aggregates_and_no_personal_data(town_a, town_b, in_to
     categories = {
         row["categorie"]: row["demandes"] for row in data["indicateurs"]["demandes_par_categorie"]
     }
-    assert categories["Alimentaire"] == 4
     assert categories["Santé"] is None  # a single demand is withheld
+    assert categories["Alimentaire"] is None  # else 5 - 4 would give it away
+    statuses = {
+        row["statut"]: row["demandes"] for row in data["indicateurs"]["demandes_par_statut"]
+    }
+    assert statuses["Nouvelle"] is None and statuses["Qualifiée"] is None
     assert "indicateur;dimension;mesure;valeur" in csv.text
-    assert "demandes_par_categorie;Alimentaire;demandes;4" in csv.text
+    assert "demandes_recues;;valeur;5" in csv.text
     for text in (payload.content.decode(), csv.text, page.text):
         for secret in (
             "Zébulon",
@@ -154,3 +158,33 @@ def test_odd_periods_are_refused_without_error(town_a, query):
 
     assert response.status_code == 400
     assert "fr-error-text" in response.text
+
+
+def test_a_withheld_count_cannot_be_recovered_from_rates_or_the_total(town_a, in_town):
+    opt_in(town_a, in_town)
+    with in_town(town_a):
+        for _ in range(9):
+            DemandFactory(activity_category="food")
+        DemandFactory(activity_category="craft", status="installed")  # alone twice over
+    data = client_for(town_a).get("/donnees-ouvertes.json").json()["indicateurs"]
+    categories = {row["categorie"]: row["demandes"] for row in data["demandes_par_categorie"]}
+    assert categories["Artisanat"] is None
+    # The only other non-empty cell is withheld too: 10 - 9 would give the hidden one.
+    assert categories["Alimentaire"] is None
+    installed = next(row for row in data["parcours"] if row["etape"] == "Installé")
+    assert installed["demandes"] is None
+    assert installed["taux_depuis_nouvelle_pct"] is None
+    assert installed["taux_depuis_etape_precedente_pct"] is None
+
+
+def test_the_open_data_csv_cannot_carry_a_formula(town_a, in_town):
+    from tenant_apps.premises.models import Area
+
+    opt_in(town_a, in_town)
+    with in_town(town_a):
+        area = Area.objects.create(name='=HYPERLINK("http://exemple.invalid","x")')
+        for _ in range(3):
+            DemandFactory().areas.set([area])
+    text = client_for(town_a).get("/donnees-ouvertes.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ';"=HYPERLINK' not in text and ";=HYPERLINK" not in text

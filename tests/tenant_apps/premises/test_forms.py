@@ -118,3 +118,22 @@ def test_a_state_changed_in_the_form_goes_through_the_history(town):
     form.save()
 
     assert list(premises.state_changes.values_list("to_state", flat=True)) == ["vacant", "let"]
+
+
+def test_a_photo_of_too_many_pixels_is_refused_before_decoding(town_a, in_town):
+    import io
+
+    from PIL import Image
+
+    from tenant_apps.premises.forms import PhotoForm
+    from tests.factories import PremisesFactory
+
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buffer, "PNG")  # 48 Mpx, a few kB
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("immense.png", buffer.getvalue(), content_type="image/png")
+    with in_town(town_a):
+        form = PhotoForm(files={"image": upload}, premises=PremisesFactory())
+        assert not form.is_valid()
+        assert "trop grande" in form.errors["image"][0]

@@ -44,3 +44,8 @@ def test_an_unreachable_geocoder_gives_nothing(settings):
     settings.GEOCODER_URL = "http://127.0.0.1:9/search/"  # discard port: refused
     settings.GEOCODER_TIMEOUT = 0.5
     assert geocode("12 bd Clemenceau, 83300 Draguignan", citycode="") is None
+
+
+def test_an_answer_of_an_odd_shape_gives_nothing_instead_of_an_error(geocoder):
+    geocoder("odd")  # "properties" is a list
+    assert geocode("12 boulevard Clemenceau, Draguignan", citycode="") is None
