@@ -97,10 +97,15 @@ def request_broadcast(demand):
     enqueue_for_town(broadcast_demand, demand.pk)
 
 
+def euros(amount):
+    """1200 → '1 200 €', as French readers expect (narrow no-break space)."""
+    return f"{amount:,} €".replace(",", "\u202f")
+
+
 def summary(demand):
     """What a partner may know of a demand before the town introduces the porteur:
     the project and the premises sought, never who the porteur is or their own words."""
-    budget = f"{demand.monthly_budget} € par mois" if demand.monthly_budget else "non précisé"
+    budget = f"{euros(demand.monthly_budget)} par mois" if demand.monthly_budget else "non précisé"
     areas = ", ".join(area.name for area in demand.areas.all()) or "toute la ville"
     rows = [
         ("Activité", f"{demand.activity} ({demand.get_activity_category_display()})"),
@@ -111,7 +116,7 @@ def summary(demand):
         ("Quartiers", areas),
     ]
     if demand.purchase_budget:
-        rows.append(("Achat", f"jusqu’à {demand.purchase_budget} €"))
+        rows.append(("Achat", f"jusqu’à {euros(demand.purchase_budget)}"))
     if demand.lease_kinds:
         rows.append(("Baux envisagés", ", ".join(demand.lease_kind_labels)))
     needs = [
