@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -38,6 +38,13 @@ class TerritoryQuerySet(models.QuerySet):
 
     def reachable(self):
         return self.towns().exclude(status__in=[TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED])
+
+    def current(self):
+        """The town whose schema is in use: the request's, or a job's (schema_context)."""
+        tenant = getattr(connection, "tenant", None)
+        if isinstance(tenant, self.model):
+            return tenant
+        return self.get(schema_name=connection.schema_name)
 
 
 class Territory(TenantMixin):

@@ -7,12 +7,12 @@ import logging
 import secrets
 import time
 
-import django_rq
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 
 from shared_apps.accounts.models import User
+from tenants.jobs import get_queue
 
 logger = logging.getLogger(__name__)
 CODE_SECONDS = 15 * 60
@@ -46,7 +46,7 @@ def send_email(subject, body, recipients):
     """An email of the national site (no town, hence no town outbox), sent by a job."""
     arguments = (subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     try:
-        django_rq.get_queue("emails").enqueue(send_mail, *arguments)
+        get_queue("emails").enqueue(send_mail, *arguments)
     except Exception:  # noqa: BLE001 — Redis down: send it now rather than not at all
         logger.warning("File indisponible : courriel envoyé directement")
         send_mail(*arguments)

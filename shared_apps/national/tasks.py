@@ -4,7 +4,6 @@ them to the public table the console reads (never a query across every schema on
 import statistics
 from datetime import timedelta
 
-from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ def roll_up_town():
     from tenant_apps.demands.models import Demand, DemandEvent
     from tenant_apps.network.models import NetworkMember
 
-    territory = Territory.objects.get(schema_name=connection.schema_name)
+    territory = Territory.objects.current()
     now = timezone.now()
     demands = Demand.objects.all()
     # An installed demand's last status change is its installation.

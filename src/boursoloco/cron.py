@@ -1,4 +1,5 @@
-"""Periodic jobs, run by one `manage.py rqcron boursoloco.cron` process."""
+"""Periodic jobs, run by one `manage.py rqcron boursoloco.cron` process. Each runs at most
+once per period (tenants.jobs.run_periodic), even if two schedulers enqueue the same tick."""
 
 from rq import cron
 
@@ -6,76 +7,29 @@ from tenants.jobs import run_periodic
 
 DAY = 24 * 60 * 60
 FIVE_MINUTES = 5 * 60
+EACH_TOWN = "tenants.jobs.for_each_town"
 
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=("shared_apps.accounts.tasks.clear_expired_sessions", DAY),
-    cron="17 3 * * *",
-)
+
+def schedule(path, period, *args, **when):
+    cron.register(run_periodic, queue_name="scheduled", args=(path, period, *args), **when)
+
+
+def in_each_town(path, period, **when):
+    schedule(EACH_TOWN, period, path, **when)
+
+
+schedule("shared_apps.accounts.tasks.clear_expired_sessions", DAY, cron="17 3 * * *")
+# Towns closed by ANCT are deleted once their grace period is over.
+schedule("shared_apps.national.closing.delete_closed_towns", DAY, cron="0 4 * * *")
 
 # Emails whose job was lost (Redis down, worker killed) or whose relay refused them.
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=(
-        "tenants.jobs.for_each_town",
-        FIVE_MINUTES,
-        "tenant_apps.mailing.services.deliver_pending",
-    ),
-    interval=FIVE_MINUTES,
-)
-
-# Ask silent porteurs, put unanswered demands to sleep, remind the teams: every morning.
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=("tenants.jobs.for_each_town", DAY, "tenant_apps.demands.tasks.keep_stock_alive"),
-    cron="0 8 * * *",
-)
-
-# National figures: every town writes its own into the public table the console reads.
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=("tenants.jobs.for_each_town", DAY, "shared_apps.national.tasks.roll_up_town"),
-    cron="30 2 * * *",
-)
-
-# Towns closed by ANCT are deleted once their grace period is over.
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=("shared_apps.national.closing.delete_closed_towns", DAY),
-    cron="0 4 * * *",
-)
-
+in_each_town("tenant_apps.mailing.services.deliver_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
 # Partner alerts whose job was lost (Redis down, worker killed): announced again.
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=(
-        "tenants.jobs.for_each_town",
-        FIVE_MINUTES,
-        "tenant_apps.network.services.broadcast_pending",
-    ),
-    interval=FIVE_MINUTES,
-)
-
+in_each_town("tenant_apps.network.services.broadcast_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
+# Ask silent porteurs, put unanswered demands to sleep, remind the teams: every morning.
+in_each_town("tenant_apps.demands.tasks.keep_stock_alive", DAY, cron="0 8 * * *")
+# National figures: every town writes its own into the public table the console reads.
+in_each_town("shared_apps.national.tasks.roll_up_town", DAY, cron="30 2 * * *")
 # Partners' digests: every morning, and on Monday mornings for the weekly ones.
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=("tenants.jobs.for_each_town", DAY, "tenant_apps.network.services.send_daily_digests"),
-    cron="0 7 * * *",
-)
-cron.register(
-    run_periodic,
-    queue_name="scheduled",
-    args=(
-        "tenants.jobs.for_each_town",
-        DAY,
-        "tenant_apps.network.services.send_weekly_digests",
-    ),
-    cron="5 7 * * 1",
-)
+in_each_town("tenant_apps.network.services.send_daily_digests", DAY, cron="0 7 * * *")
+in_each_town("tenant_apps.network.services.send_weekly_digests", DAY, cron="5 7 * * 1")

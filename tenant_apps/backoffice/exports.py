@@ -115,7 +115,7 @@ def build_export(export_id):
     export = Export.objects.get(pk=export_id)
     if export.status == Export.Status.DONE:
         return export.file_name
-    territory = Territory.objects.get(schema_name=connection.schema_name)
+    territory = Territory.objects.current()
     demands, columns = export_rows(territory, export.query, export.created_by, export.with_contact)
     export.total = demands.count()
     export.status = Export.Status.RUNNING

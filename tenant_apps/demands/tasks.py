@@ -6,7 +6,7 @@ job that runs twice, or is retried, sends nothing more."""
 
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ ASKED_STATUSES = [DemandStatus.QUALIFIED, DemandStatus.SEARCHING, DemandStatus.P
 def keep_stock_alive():
     """The daily round: ask, put to sleep, remind the team."""
     town_settings = TownSettings.load()
-    territory = Territory.objects.get(schema_name=connection.schema_name)
+    territory = Territory.objects.current()
     now = timezone.now()
     Demand.objects.not_erased().refresh_priority()  # ages move on every day
     return {

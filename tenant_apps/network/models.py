@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.utils import timezone
 
-from tenant_apps.demands.enums import OPEN_STATUSES, ActivityCategory
+from tenant_apps.demands.enums import ActivityCategory
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.premises.enums import PremisesKind
 
@@ -178,6 +178,9 @@ class NetworkMember(models.Model):
         """`scope`: a premises kind, or "all"."""
         return signing.dumps([self.pk, scope], salt=town_salt(UNSUBSCRIBE_SALT))
 
+    def unsubscribe_url(self, territory, scope="all"):
+        return territory.url(f"/partenaires/desabonnement/{self.unsubscribe_token(scope)}/")
+
 
 class Broadcast(models.Model):
     """A demand to announce to the network: written in the same transaction as the
@@ -197,9 +200,6 @@ class Broadcast(models.Model):
 class AlertQuerySet(models.QuerySet):
     def awaiting_digest(self, frequency):
         return self.filter(frequency=frequency, sent_at__isnull=True)
-
-    def for_open_demands(self):
-        return self.filter(demand__status__in=OPEN_STATUSES, demand__erased_at__isnull=True)
 
 
 class Alert(models.Model):

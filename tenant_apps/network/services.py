@@ -1,10 +1,9 @@
 """Workflows of the partner network: joining a town, announcing demands to the partners
 who want them (exactly once), digests, and the partners' one-click answers."""
 
-import logging
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tenant_apps.demands.enums import EventKind
@@ -15,17 +14,6 @@ from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, Broadcast, NetworkMember
 from tenants.jobs import enqueue_for_town
 from tenants.models import Territory
-
-logger = logging.getLogger(__name__)
-
-
-def current_town():
-    """The town whose schema is in use (in a request, a job or a schema_context)."""
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Territory):
-        return tenant
-    return Territory.objects.get(schema_name=connection.schema_name)
-
 
 # Joining ----------------------------------------------------------------------------
 
@@ -43,7 +31,7 @@ def ask_to_join(partner):
         return member
     member.status = MemberStatus.REQUESTED
     member.save(update_fields=["status"])
-    town = current_town()
+    town = Territory.objects.current()
     for staff in team_to_notify(town).filter(role="admin"):
         queue_email(
             f"network:{member.pk}:request:{member.created_at:%s}:{staff.user_id}",
@@ -56,7 +44,7 @@ def ask_to_join(partner):
 
 def invite(partner, email, *, by):
     """The town invites a directory partner (or anyone, by email) to its network."""
-    town = current_town()
+    town = Territory.objects.current()
     if partner is not None:
         member, _ = NetworkMember.objects.get_or_create(
             partner=partner, defaults={"status": MemberStatus.INVITED}
@@ -135,8 +123,10 @@ def summary(demand):
 
 
 def unsubscribe_headers(town, member):
-    url = town.url(f"/partenaires/desabonnement/{member.unsubscribe_token('all')}/")
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {
+        "List-Unsubscribe": f"<{member.unsubscribe_url(town)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def alert_context(town, alert, member):
@@ -145,12 +135,8 @@ def alert_context(town, alert, member):
         "demand": alert.demand,
         "summary": summary(alert.demand),
         "answers": alert.answer_urls(town),
-        "member": member,
         "portal_url": town.url("/partenaires/"),
-        "stop_kind_url": town.url(
-            f"/partenaires/desabonnement/{member.unsubscribe_token(alert.demand.premises_kind)}/"
-        ),
-        "stop_all_url": town.url(f"/partenaires/desabonnement/{member.unsubscribe_token('all')}/"),
+        "stop_all_url": member.unsubscribe_url(town),
     }
 
 
@@ -158,7 +144,7 @@ def broadcast_demand(demand_id):
     """Alert every matching partner once. All in one transaction, under a lock on the
     demand's Broadcast row: a second run, a retry or a run after a killed worker finds
     either nothing done (and does it all) or everything done (and does nothing)."""
-    town = current_town()
+    town = Territory.objects.current()
     with transaction.atomic():
         broadcast = (
             Broadcast.objects.select_for_update()
@@ -230,12 +216,13 @@ def broadcast_pending():
 
 def send_digests(frequency):
     """One email per partner gathering the alerts of the day (or week) still open."""
-    town = current_town()
+    town = Territory.objects.current()
     with transaction.atomic():
         pending = list(
             Alert.objects.awaiting_digest(frequency)
             .select_for_update(of=("self",))
             .select_related("demand", "partner")
+            .prefetch_related("demand__areas")
             .order_by("partner_id", "created_at")
         )
         by_partner = {}
@@ -271,11 +258,8 @@ def send_digests(frequency):
                     }
                     for a in still_open
                 ],
-                "member": member,
                 "portal_url": town.url("/partenaires/"),
-                "stop_all_url": town.url(
-                    f"/partenaires/desabonnement/{member.unsubscribe_token('all')}/"
-                ),
+                "stop_all_url": member.unsubscribe_url(town),
             }
             drafts += [
                 render_email(
@@ -324,11 +308,12 @@ def record_answer(alert, answer):
         actor=alert.partner.name[:100],
         visible_to_applicant=False,
     )
-    member = NetworkMember.objects.filter(partner=alert.partner).first()
-    if answer == Answer.UNSUBSCRIBE and member:
-        member.stop_alerts_for(demand.premises_kind)
+    if answer == Answer.UNSUBSCRIBE:
+        member = NetworkMember.objects.filter(partner=alert.partner).first()
+        if member:
+            member.stop_alerts_for(demand.premises_kind)
     if answer == Answer.MAYBE:
-        town = current_town()
+        town = Territory.objects.current()
         recipients = (
             [demand.assignee] if demand.assignee else [m.user for m in team_to_notify(town)]
         )

@@ -1,0 +1,18 @@
+"""The scheduler's table: every periodic job names a function that exists."""
+
+from django.utils.module_loading import import_string
+from rq import cron
+
+import boursoloco.cron  # noqa: F401 — registers the jobs
+
+
+def test_every_scheduled_path_can_be_imported_and_runs_in_each_town_or_nationally():
+    jobs = [entry["args"] for entry in cron._job_data_registry]
+    assert len(jobs) >= 8
+    for path, _period, *args in jobs:
+        import_string(path)
+        for town_path in args:
+            import_string(town_path)
+    towns = {args[0] for path, _period, *args in jobs if path == "tenants.jobs.for_each_town"}
+    assert "tenant_apps.network.services.broadcast_pending" in towns
+    assert "tenant_apps.mailing.services.deliver_pending" in towns
