@@ -36,37 +36,49 @@ def layout(request):
     return "components/layout_town.html" if on_town(request) else "components/layout_national.html"
 
 
-def lookup_message(siret, found):
-    if found is None:
-        return (
-            "warning",
-            f"Aucun établissement ne porte le SIRET {siret} : vérifiez-le, ou remplissez le "
-            "formulaire à la main.",
-        )
-    return ("success", f"Établissement trouvé : {found['name']}. Vérifiez puis complétez.")
+class LookUp:
+    """One SIRET look-up as the form and the JSON endpoint report it: what was found (or
+    None), and a message with its level and HTTP status."""
+
+    def __init__(self, request, raw_siret):
+        self.found, self.level, self.status = None, "warning", 200
+        lookup = SiretLookupForm({"siret": raw_siret})
+        if not lookup.is_valid():
+            self.level, self.status = "error", 400
+            self.message = lookup.errors["siret"][0]
+            return
+        siret = lookup.cleaned_data["siret"]
+        if over_limit(request, "siret-lookup", LOOKUPS_PER_HOUR):
+            self.status = 429
+            self.message = "Trop de recherches : remplissez le formulaire à la main."
+            return
+        try:
+            self.found = lookup_siret(siret)
+        except LookupUnavailable:
+            self.status = 503
+            self.message = (
+                "Le service de recherche des entreprises ne répond pas : remplissez le "
+                "formulaire à la main, rien n’est perdu."
+            )
+            return
+        if self.found is None:
+            self.message = (
+                f"Aucun établissement ne porte le SIRET {siret} : vérifiez-le, ou remplissez le "
+                "formulaire à la main."
+            )
+        else:
+            self.level = "success"
+            self.message = f"Établissement trouvé : {self.found['name']}. Vérifiez puis complétez."
 
 
 def prefill(request, data):
     """The form's data with what the SIRET look-up found; a message says what happened."""
-    lookup = SiretLookupForm({"siret": data.get("siret", "")})
-    if not lookup.is_valid():
-        return data, ("error", lookup.errors["siret"][0])
-    if over_limit(request, "siret-lookup", LOOKUPS_PER_HOUR):
-        return data, ("warning", "Trop de recherches : remplissez le formulaire à la main.")
-    siret = lookup.cleaned_data["siret"]
-    try:
-        found = lookup_siret(siret)
-    except LookupUnavailable:
-        return data, (
-            "warning",
-            "Le service de recherche des entreprises ne répond pas : remplissez le formulaire "
-            "à la main, rien n’est perdu.",
-        )
-    if found:
+    look_up = LookUp(request, data.get("siret", ""))
+    if look_up.found:
         data = data.copy()
         for name in ("siret", "name", "address", "postcode", "city"):
-            data[name] = found[name]
-    return data, lookup_message(siret, found)
+            data[name] = look_up.found[name]
+    return data, (look_up.level, look_up.message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,21 +162,11 @@ def register_code(request):
 
 @require_GET
 def siret(request):
-    """The look-up as JSON, for the form's progressive enhancement."""
-    lookup = SiretLookupForm(request.GET)
-    if not lookup.is_valid():
-        return JsonResponse({"error": lookup.errors["siret"][0]}, status=400)
-    if over_limit(request, "siret-lookup", LOOKUPS_PER_HOUR):
-        return JsonResponse({"error": "Trop de recherches : remplissez à la main."}, status=429)
-    try:
-        found = lookup_siret(lookup.cleaned_data["siret"])
-    except LookupUnavailable:
-        return JsonResponse(
-            {"error": "Le service de recherche ne répond pas : remplissez à la main."}, status=503
-        )
-    return JsonResponse(
-        {"found": found, "message": lookup_message(lookup.cleaned_data["siret"], found)[1]}
-    )
+    """The look-up as JSON (the same answers as the form's « Rechercher » button)."""
+    look_up = LookUp(request, request.GET.get("siret", ""))
+    if look_up.status != 200:
+        return JsonResponse({"error": look_up.message}, status=look_up.status)
+    return JsonResponse({"found": look_up.found, "message": look_up.message})
 
 
 def home(request):
