@@ -9,8 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from bench.matching import percentile, town_with_demands_and_premises
-from bench.report import figure
+from bench.matching import town_with_demands_and_premises
+from bench.report import figure, percentile
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
 from tenant_apps.impact.kpis import Period

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from bench.report import figure
+from bench.report import figure, percentile
 from tenant_apps.demands.models import Demand
 from tenant_apps.premises.matching import (
     best_demands_for,
@@ -132,11 +132,6 @@ def backend_cpu_ms():
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def percentile(values, share):
-    values = sorted(values)
-    return values[max(int(len(values) * share) - 1, 0)]
 
 
 def matching():

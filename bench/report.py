@@ -20,5 +20,10 @@ def timed(func, *args, **kwargs):
     return (time.perf_counter() - started) * 1000
 
 
+def percentile(values, share):
+    values = sorted(values)
+    return values[max(int(len(values) * share) - 1, 0)]
+
+
 def median(values):
     return statistics.median(values)

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,8 +14,10 @@ from tenant_apps.backoffice.exports import safe as spreadsheet_safe
 from tenant_apps.impact import charts
 from tenant_apps.impact.forms import PeriodForm
 from tenant_apps.impact.kpis import dashboard
-from tenant_apps.impact.opendata import LICENCE_NAME, LICENCE_URL, open_data, open_data_rows
+from tenant_apps.impact.opendata import open_data, open_data_rows
 from tenant_apps.townsite.models import TownSettings
+
+OPEN_DATA_SECONDS = 60 * 60
 
 
 def charted(board):
@@ -86,6 +89,15 @@ def opted_in():
         raise Http404("Cette collectivité ne publie pas de données ouvertes.")
 
 
+def published(territory):
+    """The open data of the day, computed once an hour at most: these public URLs must
+    not recompute the dashboard on every hit (the cache key is the town's, see
+    tenants.cache)."""
+    return cache.get_or_set(
+        f"open-data:{timezone.localdate()}", lambda: open_data(territory), OPEN_DATA_SECONDS
+    )
+
+
 @require_GET
 def open_data_page(request):
     opted_in()
@@ -93,9 +105,7 @@ def open_data_page(request):
         request,
         "impact/open_data.html",
         {
-            "data": open_data(request.tenant),
-            "licence_name": LICENCE_NAME,
-            "licence_url": LICENCE_URL,
+            "data": published(request.tenant),
             "title": "Données ouvertes",
         },
     )
@@ -105,7 +115,7 @@ def open_data_page(request):
 def open_data_json(request):
     opted_in()
     response = JsonResponse(
-        open_data(request.tenant), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        published(request.tenant), json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -119,7 +129,7 @@ def open_data_csv(request):
     # Area names are typed by the town's staff: neutralise what a spreadsheet would run.
     writer.writerows(
         [spreadsheet_safe(cell) for cell in row]
-        for row in open_data_rows(open_data(request.tenant))
+        for row in open_data_rows(published(request.tenant))
     )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -94,10 +94,8 @@ class PremisesForm(forms.ModelForm):
         self.fields["kind"].choices = [("", "Choisir le type"), *self.fields["kind"].choices[1:]]
         leases = self.fields["lease_kind"].choices[1:]
         self.fields["lease_kind"].choices = [("", "Non précisé"), *leases]
-        self.fields["state"].initial = self.instance.state if self.instance.pk else "vacant"
         for name in ("monthly_rent", "sale_price"):
-            self.fields[name].max_value = 10_000_000
-            self.fields[name].widget.attrs["max"] = 10_000_000
+            self.fields[name].widget.attrs["max"] = 10_000_000  # clean_amount checks it
         if partner is not None:
             del self.fields["managing_partner"]
         else:
@@ -155,7 +153,7 @@ class PremisesForm(forms.ModelForm):
         new_state = self.cleaned_data["state"]
         creating = premises.pk is None
         if not creating:
-            premises.state = Premises.objects.values_list("state", flat=True).get(pk=premises.pk)
+            premises.state = self.initial["state"]  # as stored: the form changed the instance
         if not commit:
             return premises
         if creating:

@@ -6,8 +6,6 @@ import math
 from django.conf import settings
 from django.urls import reverse
 
-from tenant_apps.premises.enums import AVAILABLE_STATES
-
 EARTH_RADIUS_M = 6_371_000
 
 
@@ -30,7 +28,7 @@ def map_data(premises):
                 "label": item.address,
                 "detail": f"{item.get_kind_display()}, {item.surface} m² — "
                 f"{item.get_state_display()}",
-                "available": item.state in AVAILABLE_STATES,
+                "available": item.is_available,
                 "url": reverse("backoffice:premises_detail", args=[item.pk]),
             }
         )

@@ -37,10 +37,6 @@ class PremisesQuerySet(models.QuerySet):
         """Premises a porteur can still be offered: vacant or under works."""
         return self.filter(state__in=AVAILABLE_STATES)
 
-    def empty(self):
-        """Premises nobody occupies yet (vacant, under works, reserved)."""
-        return self.filter(state__in=EMPTY_STATES)
-
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
@@ -235,9 +231,6 @@ class MatchQuerySet(models.QuerySet):
 
     def new_since(self, moment):
         return self.filter(created_at__gte=moment)
-
-    def best_first(self):
-        return self.order_by("-score", "-created_at", "id")
 
 
 class Match(models.Model):

@@ -128,7 +128,7 @@ def alert_settings(request):
 
 @network_partner_required
 def premises_list(request):
-    rows = Premises.objects.filter(managing_partner=request.partner).select_related("area")
+    rows = Premises.objects.managed_by(request.partner).select_related("area")
     return render(
         request,
         "network/premises_list.html",
@@ -139,7 +139,9 @@ def premises_list(request):
 @require_http_methods(["GET", "POST"])
 @network_partner_required
 def premises_form(request, pk=None):
-    instance = get_object_or_404(Premises, pk=pk, managing_partner=request.partner) if pk else None
+    instance = (
+        get_object_or_404(Premises.objects.managed_by(request.partner), pk=pk) if pk else None
+    )
     form = PremisesForm(
         request.POST or None, request.FILES or None, instance=instance, partner=request.partner
     )
