@@ -105,6 +105,11 @@ class Territory(TenantMixin):
         return self.status in (TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED)
 
     @property
+    def data_deleted(self):
+        """Closed past its grace period but kept for its invoices: no schema any more."""
+        return self.status == TerritoryStatus.CLOSED and self.deletion_scheduled_on is None
+
+    @property
     def is_pre_opening(self):
         return self.status == TerritoryStatus.PRE_OPENING
 

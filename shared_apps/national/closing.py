@@ -5,9 +5,11 @@ import io
 import logging
 import zipfile
 
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from tenant_apps.backoffice.exports import safe as spreadsheet_safe
 from tenants.enums import TerritoryStatus
 from tenants.models import Territory
 
@@ -20,7 +22,8 @@ def rows_csv(queryset, fields):
     writer = csv.writer(out, delimiter=";")
     writer.writerow(fields)
     for row in queryset.values_list(*fields):
-        writer.writerow(["" if value is None else value for value in row])
+        # What porteurs and staff typed must not run as a formula in a spreadsheet.
+        writer.writerow([spreadsheet_safe("" if value is None else value) for value in row])
     return out.getvalue()
 
 
@@ -106,7 +109,21 @@ def delete_closed_towns():
     )
     deleted = []
     for town in expired:
+        try:
+            with transaction.atomic():
+                if town.invoices.exists():
+                    # Invoices are kept for the accounts: the town's data and addresses go,
+                    # its row stays, closed with no deletion date (see Territory.data_deleted).
+                    with connection.cursor() as cursor:
+                        cursor.execute(f'DROP SCHEMA IF EXISTS "{town.schema_name}" CASCADE')
+                    town.domains.all().delete()
+                    town.memberships.all().delete()
+                    Territory.objects.filter(pk=town.pk).update(deletion_scheduled_on=None)
+                else:
+                    town.delete(force_drop=True)
+        except Exception:  # noqa: BLE001 — one town's failure must not keep the others
+            logger.exception("Collectivité %s non supprimée", town.schema_name)
+            continue
         deleted.append(town.schema_name)
-        town.delete(force_drop=True)
         logger.info("Collectivité %s supprimée après sa période de grâce", town.schema_name)
     return deleted

@@ -95,7 +95,7 @@ def console_action(request, pk, action):
     allowed, new_status, label = CONSOLE_ACTIONS[action]
     with transaction.atomic():
         town = get_object_or_404(Territory.objects.towns().select_for_update(), pk=pk)
-        if town.status not in allowed:
+        if town.status not in allowed or town.data_deleted:
             messages.error(
                 request, f"{town.name} est « {town.get_status_display()} » : action impossible."
             )

@@ -218,3 +218,46 @@ def test_anct_approves_who_joins_an_organisation_without_members(anct):
     anct.post(f"/partenaires/membres/{candidate.pk}/accepter/")
     candidate.refresh_from_db()
     assert candidate.is_approved
+
+
+def test_a_closed_town_with_invoices_loses_its_data_but_keeps_its_invoices(town_b, in_town, anct):
+    import io
+    import zipfile
+    from datetime import date
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from shared_apps.billing.models import Invoice
+    from shared_apps.national.closing import delete_closed_towns
+    from tenants.models import Territory
+
+    with in_town(town_b):
+        DemandFactory(reference="FORM-1", activity='=HYPERLINK("http://x.invalid")')
+    invoice = Invoice.objects.create(
+        number="2026-000999",
+        territory=town_b,
+        plan_name="Commune",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 2, 1),
+        amount_cents=9000,
+    )
+    anct.post(f"/console/collectivites/{town_b.pk}/close/")
+    export = zipfile.ZipFile(
+        io.BytesIO(anct.get(f"/console/collectivites/{town_b.pk}/export.zip").content)
+    )
+    assert "'=HYPERLINK" in export.read("demandes.csv").decode("utf-8-sig")
+
+    Territory.objects.filter(pk=town_b.pk).update(deletion_scheduled_on=timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert delete_closed_towns() == [town_b.schema_name]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = %s", [town_b.schema_name])
+        assert cursor.fetchone()[0] == 0
+    town_b.refresh_from_db()
+    assert town_b.data_deleted and Invoice.objects.filter(pk=invoice.pk).exists()
+    assert delete_closed_towns() == []  # nothing left to delete, no error every night
+    anct.post(f"/console/collectivites/{town_b.pk}/reactivate/")
+    town_b.refresh_from_db()
+    assert town_b.status == "closed"  # no schema to reopen
