@@ -35,7 +35,7 @@ def roll_up_town():
                 created_at__gte=now - timedelta(days=30)
             ).count(),
             "open_demands": demands.open().count(),
-            "installed_total": demands.filter(status=DemandStatus.INSTALLED).count(),
+            "installed_total": len(delays),
             "median_days_to_installation": statistics.median(delays) if delays else None,
             "staff": Membership.objects.active().filter(territory=territory).count(),
             "partners": NetworkMember.objects.active().count(),

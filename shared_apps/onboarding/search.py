@@ -13,7 +13,6 @@ def find_territories(text):
     text = " ".join(text.split())[:100]
     if len(text) < 2:
         return []
-    taken = set(Territory.objects.exclude(siren=None).values_list("siren", flat=True))
     if text.isdigit():
         communes = Commune.objects.filter(
             Q(postcodes__contains=[text]) | Q(insee_code=text)
@@ -24,6 +23,10 @@ def find_territories(text):
             :LIMIT
         ]
         epcis = Epci.objects.filter(name__unaccent__icontains=text).order_by("-population")[:5]
+    communes, epcis = list(communes), list(epcis)
+    # Which of these are already on the platform (not every town's SIREN, on each keystroke).
+    sirens = [epci.siren for epci in epcis] + [c.siren for c in communes if c.siren]
+    taken = set(Territory.objects.filter(siren__in=sirens).values_list("siren", flat=True))
     results = [
         (
             "epci",

@@ -1,22 +1,25 @@
 """The onboarding's steps: remember the choice, verify the email by code, open the space."""
 
-import logging
 import secrets
 
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 
-from shared_apps.accounts import verification
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
-from shared_apps.accounts.verification import CodeError, check_code, send_code, verified_user
+from shared_apps.accounts.verification import (
+    CodeError,
+    check_code,
+    send_code,
+    verified_user,
+)
+from shared_apps.accounts.verification import pending as pending_code
 from shared_apps.referential.models import Commune, Epci
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import provision_territory
 
-logger = logging.getLogger(__name__)
 SESSION_KEY = "onboarding"
 WELCOME_SALT = "boursoloco.bienvenue"
 WELCOME_SECONDS = 5 * 60
@@ -68,7 +71,7 @@ def start_verification(session, territory_fields, space):
 
 
 def pending(session):
-    return verification.pending(session, SESSION_KEY)
+    return pending_code(session, SESSION_KEY)
 
 
 def open_space(session, code):

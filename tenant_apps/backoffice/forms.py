@@ -9,7 +9,7 @@ from django.utils import timezone
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import User
 from shared_apps.partners.models import Partner
-from tenant_apps.demands.enums import OPEN_STATUSES, ActivityCategory, DemandStatus
+from tenant_apps.demands.enums import ActivityCategory, DemandStatus
 from tenant_apps.network.models import NetworkMember
 from tenant_apps.premises.enums import PremisesKind
 from tenant_apps.premises.models import Area, Premises
@@ -32,6 +32,7 @@ def team_members(territory):
         memberships__territory=territory,
         memberships__is_active=True,
         memberships__role__in=[Role.ADMIN, Role.AGENT],
+        is_active=True,
     ).order_by("first_name", "last_name", "email")
 
 
@@ -91,12 +92,12 @@ class InboxFilterForm(WithMembers, forms.Form):
     def apply(self, demands, town_settings, *, with_status=True):
         """The demands the filters select (all of them when the filters are invalid)."""
         if not self.is_valid():
-            return demands.active() if with_status else demands
+            return demands.open() if with_status else demands
         data = self.cleaned_data
         status = data["status"] or ACTIVE
         if with_status:
             if status == ACTIVE:
-                demands = demands.filter(status__in=OPEN_STATUSES)
+                demands = demands.open()
             elif status != ALL:
                 demands = demands.filter(status=status)
         if data["q"]:

@@ -66,10 +66,6 @@ class DemandQuerySet(models.QuerySet):
     def not_erased(self):
         return self.filter(erased_at__isnull=True)
 
-    def active(self):
-        """The inbox's default: open demands, asleep and closed ones left out."""
-        return self.open()
-
     def matching_text(self, text):
         """French full-text search, accent-insensitive, on the demand and its porteur."""
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")

@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
-from shared_apps.accounts.models import Membership
 from tenant_apps.demands.enums import CLOSED_STATUSES, DemandStatus, EventKind
 from tenant_apps.demands.models import Demand, Reminder
+from tenant_apps.demands.services import team_to_notify
 from tenant_apps.mailing.services import queue_email
 from tenant_apps.townsite.models import TownSettings
 from tenants.models import Territory
@@ -123,11 +123,7 @@ def remind_team(territory, town_settings, now):
     )
     if not due:
         return 0
-    members = (
-        Membership.objects.active()
-        .filter(territory=territory, role__in=[Role.ADMIN, Role.AGENT], user__is_active=True)
-        .select_related("user")
-    )
+    members = list(team_to_notify(territory))
     admins = [m.user for m in members if m.role == Role.ADMIN]
     member_ids = {m.user_id for m in members}
     per_user = {}

@@ -20,7 +20,7 @@ def home(request):
             "town_settings": TownSettings.load(),
             "areas": Area.objects.all(),
             "available_premises": Premises.objects.available().count(),
-            "partners": Partner.objects.visible().filter(pk__in=list(partner_ids)),
+            "partners": Partner.objects.visible().filter(pk__in=partner_ids),
         },
     )
 

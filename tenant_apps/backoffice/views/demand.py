@@ -34,12 +34,13 @@ def detail(request, reference, forms=None):
             "phone": display_phone(demand.applicant.phone),
             "show_contact": can_see_contact(request.membership),
             "can_edit": request.membership.can_edit,
-            "events": demand.events.select_related("user"),
+            "events": demand.events.all(),
             "emails": OutboundEmail.objects.filter(key__startswith=f"demand:{demand.pk}:").only(
                 "to", "subject", "created_at", "sent_at"
             ),
             "areas": demand.areas.all(),
-            "matches": best_premises_for(demand, limit=10),
+            # Shown for open demands only: no matching query for the others.
+            "matches": best_premises_for(demand, limit=10) if demand.is_open else [],
             "status_form": forms.get("status") or StatusForm(demand=demand),
             "note_form": forms.get("note") or NoteForm(),
             "introduction_form": forms.get("introduction") or IntroductionForm(),

@@ -84,7 +84,7 @@ def premises_detail(request, pk, forms=None):
             "vacancy_days": premises.vacancy_days(),
             "history": premises.state_changes.all(),
             "photos": premises.photos.all(),
-            "matches": best_demands_for(premises, limit=20),
+            "matches": best_demands_for(premises, limit=20) if premises.is_available else [],
             "can_edit": request.membership.can_edit,
             "state_form": forms.get("state") or StateForm(initial={"state": premises.state}),
             "photo_form": forms.get("photo") or PhotoForm(premises=premises),

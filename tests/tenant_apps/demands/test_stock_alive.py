@@ -41,7 +41,7 @@ def test_no_answer_puts_the_demand_to_sleep_and_out_of_the_inbox(town_a, in_town
         assert keep_stock_alive()["dormant"] == 1
         demand.refresh_from_db()
         assert demand.status == DemandStatus.DORMANT
-        assert not Demand.objects.active().filter(pk=demand.pk).exists()
+        assert not Demand.objects.open().filter(pk=demand.pk).exists()
         assert keep_stock_alive() == {"asked": 0, "dormant": 0, "digests": 0, "erased": 0}
 
 
@@ -55,7 +55,7 @@ def test_the_one_click_answer_wakes_the_demand(town_a, in_town):
         demand.refresh_from_db()
         assert demand.status == DemandStatus.SEARCHING
         assert demand.applicant_seen_at > DAYS_AGO(1)
-        assert Demand.objects.active().filter(pk=demand.pk).exists()
+        assert Demand.objects.open().filter(pk=demand.pk).exists()
 
 
 def test_an_answer_after_the_question_keeps_the_demand_awake(town_a, in_town):
