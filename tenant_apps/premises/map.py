@@ -4,7 +4,10 @@ premises (areas have no drawn boundary), as data for the page's json_script."""
 import math
 
 from django.conf import settings
+from django.db.models import Avg
 from django.urls import reverse
+
+from tenant_apps.premises.models import Premises
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -41,3 +44,15 @@ def map_data(premises):
         radius = max(distance_m((lat, lon), p) for p in area_points) + 60
         areas.append({"name": name, "lat": lat, "lon": lon, "radius": round(radius)})
     return {"premises": points, "areas": areas, "tiles": settings.MAP_TILES_URL}
+
+
+def pin_map(landmarks):
+    """The premises form's map: centred on the town's located premises, with `landmarks`
+    (a queryset of premises) drawn to find one's way even without tiles."""
+    center = Premises.objects.located().aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+    rows = landmarks.located().values_list("latitude", "longitude", "address")[:2000]
+    return {
+        "map_center": f"{center['lat']:.6f},{center['lon']:.6f}" if center["lat"] else "",
+        "map_tiles": settings.MAP_TILES_URL,
+        "map_landmarks": [list(row) for row in rows],
+    }

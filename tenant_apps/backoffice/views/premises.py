@@ -3,11 +3,10 @@ changes, state history, photos, CSV import, the map and the new matches."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from tenant_apps.demands.enums import OPEN_STATUSES
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.forms import ImportForm, PhotoForm, PremisesForm, StateForm
 from tenant_apps.premises.imports import TEMPLATE_HEADER, import_premises
-from tenant_apps.premises.map import map_data
+from tenant_apps.premises.map import map_data, pin_map
 from tenant_apps.premises.matching import KEEP_PER_PREMISES, best_demands_for, demand_count_for
 from tenant_apps.premises.models import Area, Match, Premises
 from tenant_apps.premises.perms import premises_for
@@ -94,24 +93,6 @@ def premises_detail(request, pk, forms=None):
     )
 
 
-def map_context():
-    """Where the form's map starts when the premises is not located: the town's premises."""
-    center = Premises.objects.located().aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-    located = center["lat"] is not None
-    # The town's other premises, as landmarks on the form's map (useful without tiles).
-    landmarks = [
-        [lat, lon, address]
-        for lat, lon, address in Premises.objects.located().values_list(
-            "latitude", "longitude", "address"
-        )[:2000]
-    ]
-    return {
-        "map_center": f"{center['lat']:.6f},{center['lon']:.6f}" if located else "",
-        "map_tiles": settings.MAP_TILES_URL,
-        "map_landmarks": landmarks,
-    }
-
-
 def saved_message(request, form, premises, new_demands):
     text = "Local enregistré."
     if form.geocoding_failed and not premises.is_located:
@@ -141,7 +122,7 @@ def premises_create(request):
     return page(
         request,
         "premises_form.html",
-        {"form": form, "title": "Nouveau local", **map_context()},
+        {"form": form, "title": "Nouveau local", **pin_map(Premises.objects.all())},
         status=400 if form.errors else 200,
     )
 
@@ -165,7 +146,7 @@ def premises_edit(request, pk):
             "form": form,
             "premises": premises,
             "title": f"Modifier {premises.address}",
-            **map_context(),
+            **pin_map(Premises.objects.all()),
         },
         status=400 if form.errors else 200,
     )

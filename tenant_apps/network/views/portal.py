@@ -1,10 +1,8 @@
 """The partner portal on a town: /partenaires/ — the open demands matching the partner's
 settings (anonymised), its answers, its alert settings and the premises it manages."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Avg
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +14,7 @@ from tenant_apps.network.models import Alert, NetworkMember
 from tenant_apps.network.perms import demand_for_partner, network_partner_required, partner_member
 from tenant_apps.network.services import ask_to_join, record_answer, summary
 from tenant_apps.premises.forms import PremisesForm
+from tenant_apps.premises.map import pin_map
 from tenant_apps.premises.models import Premises
 
 
@@ -157,19 +156,7 @@ def premises_form(request, pk=None):
             "premises": instance,
             "tab": "premises",
             "title": "Modifier le local" if instance else "Ajouter un local",
-            **pin_map(request.partner),
+            **pin_map(Premises.objects.managed_by(request.partner)),
         },
         status=400 if form.errors else 200,
     )
-
-
-def pin_map(partner):
-    """The form's map: centred on the town, with the partner's own premises as landmarks
-    (never the other premises of the town)."""
-    center = Premises.objects.located().aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-    own = Premises.objects.located().filter(managing_partner=partner)
-    return {
-        "map_center": f"{center['lat']:.6f},{center['lon']:.6f}" if center["lat"] else "",
-        "map_tiles": settings.MAP_TILES_URL,
-        "map_landmarks": [list(row) for row in own.values_list("latitude", "longitude", "address")],
-    }
