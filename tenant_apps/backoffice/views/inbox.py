@@ -78,9 +78,12 @@ def status_counts(filters, town_settings):
     rows = filters.apply(Demand.objects.all(), town_settings, with_status=False)
     distinct = filters.is_valid() and bool(filters.cleaned_data.get("area"))
     params = filters.data.urlencode() if filters.is_bound else ""
+    # Shared by the whole team, unless the counts depend on who asks ("suivies par moi").
+    mine = filters.is_valid() and filters.cleaned_data.get("assignee") == "me"
+    user = filters.user.pk if mine else ""
     counts = cached_count(
         "by_status",
-        f"{params}|{filters.user.pk}|{timezone.localdate()}|{town_settings.remind_team_after_days}",
+        f"{params}|{user}|{timezone.localdate()}|{town_settings.remind_team_after_days}",
         lambda: dict(
             rows.order_by().values_list("status").annotate(n=Count("pk", distinct=distinct))
         ),
