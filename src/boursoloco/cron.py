@@ -22,6 +22,8 @@ schedule("shared_apps.accounts.tasks.clear_expired_sessions", DAY, cron="17 3 * 
 # Towns closed by ANCT are deleted once their grace period is over.
 schedule("shared_apps.national.closing.delete_closed_towns", DAY, cron="0 4 * * *")
 
+# Submissions whose announcement job was lost (Redis down, worker killed): announced.
+in_each_town("tenant_apps.demands.services.announce_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
 # Emails whose job was lost (Redis down, worker killed) or whose relay refused them.
 in_each_town("tenant_apps.mailing.services.deliver_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
 # Partner alerts whose job was lost (Redis down, worker killed): announced again.

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 from tenant_apps.demands.enums import (
@@ -49,6 +49,9 @@ class Applicant(models.Model):
     class Meta:
         verbose_name = "porteur de projet"
         verbose_name_plural = "porteurs de projet"
+        # email__iexact (upper()): one person's demands, for the duplicate check and new
+        # follow-up links, without reading every recent demand of the same activity.
+        indexes = [models.Index(Upper("email"), name="applicant_email")]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
@@ -449,6 +452,14 @@ class DemandEvent(models.Model):
         verbose_name = "événement"
         verbose_name_plural = "historique"
         ordering = ["created_at", "id"]
+        indexes = [
+            # The catch-up of submissions whose announcement job was lost.
+            models.Index(
+                fields=["created_at"],
+                name="event_submission_recent",
+                condition=models.Q(kind__in=[EventKind.SUBMITTED, EventKind.RESUBMITTED]),
+            )
+        ]
 
     def __str__(self):
         return f"{self.demand} — {self.get_kind_display()}"
@@ -504,6 +515,25 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year} : {self.last}"
+
+    @classmethod
+    def number(cls, demand, prefix, year):
+        """Give `demand` the year's next reference, in one statement. The counter row
+        stays locked until commit: concurrent submissions each get their own number,
+        without gaps; numbering last keeps that lock short."""
+        table = cls._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH n AS (UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last) "
+                "UPDATE demands_demand SET reference = %s || lpad(n.last::text, "
+                "greatest(5, length(n.last::text)), '0') FROM n WHERE id = %s RETURNING reference",
+                [year, f"{prefix}-{year}-", demand.pk],
+            )
+            row = cursor.fetchone()
+        if row is None:  # the year's first demand
+            row = [cls.next_reference(prefix, year)]
+            Demand.objects.filter(pk=demand.pk).update(reference=row[0])
+        demand.reference = row[0]
 
     @classmethod
     def next_reference(cls, prefix, year):

@@ -33,15 +33,13 @@ def address_key(request):
 
 def over_limit(request, action, limit, period=3600, key=None):
     """Count one more `action` from this address (or `key`); True once it exceeds `limit`
-    per period. Fails open: Redis being down must not turn a form into an error page."""
-    key = f"ratelimit:{action}:{key or address_key(request)}"
+    per period. One round trip to Redis. Fails open: Redis being down must not turn a
+    form into an error page."""
+    key = cache.make_and_validate_key(f"ratelimit:{action}:{key or address_key(request)}")
     try:
-        cache.add(key, 0, period)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, period)
-            count = 1
+        client = cache._cache.get_client(key, write=True)
+        # The period starts with the first attempt (NX): later ones do not extend it.
+        count, _ = client.pipeline().incr(key).expire(key, period, nx=True).execute()
     except RedisError:
         logger.warning("Redis injoignable : limite %s non vérifiée", action)
         return False

@@ -1,18 +1,30 @@
-"""Submitting a demand: the demand, its history and its emails, in one transaction."""
+"""Submitting a demand (the demand and its history, in one transaction), then announcing
+it (its emails, in a job)."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Value
-from django.db.models.functions import Replace
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership
 from tenant_apps.demands.enums import EventKind
-from tenant_apps.demands.models import Applicant, Demand, Introduction, ReferenceCounter
+from tenant_apps.demands.models import (
+    Applicant,
+    Demand,
+    DemandEvent,
+    Introduction,
+    ReferenceCounter,
+)
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import queue_email
+from tenant_apps.townsite.enums import AlertTrigger
+from tenant_apps.townsite.models import TownSettings
+from tenants.jobs import enqueue_for_town
+from tenants.models import Territory
 
 DEMAND_FIELDS = {
     "projet": [
@@ -54,9 +66,11 @@ def demand_values(forms):
 
 
 @transaction.atomic
-def submit_demand(territory, town_settings, forms):
-    """Save the porteur's demand (or update the same one sent within a day) and queue
-    the emails. Returns (demand, created)."""
+def submit_demand(territory, forms):
+    """Save the porteur's demand (or update the same one sent within a day): the request
+    does only that. Its emails and priority follow in a job once it commits
+    (announce_submission), or in the catch-up if Redis lost the job. Returns
+    (demand, created)."""
     contact = forms["contact"].cleaned_data
     values = demand_values(forms)
     # One submission at a time per address: a double click makes one demand, not two.
@@ -73,8 +87,9 @@ def submit_demand(territory, town_settings, forms):
         demand.save()
         # The porteur's identity is not replaced: whoever knows an email and an activity
         # must not be able to rewrite someone else's contact details.
-        applicant = demand.applicant
         event = demand.record(EventKind.RESUBMITTED)
+        if areas is not None:
+            demand.areas.set(areas)
     else:
         applicant = Applicant.objects.create(**{name: contact[name] for name in APPLICANT_FIELDS})
         now = timezone.now()
@@ -89,56 +104,92 @@ def submit_demand(territory, town_settings, forms):
             **values,
         )
         event = demand.record(EventKind.SUBMITTED)
-    if areas is not None:
-        demand.areas.set(areas)
-    demand.refresh_priority()
-    notify_team = not duplicate and town_settings.notify_team_on_new_demand
-    team = list(team_to_notify(territory)) if notify_team else []
+        # Through rows, without the m2m signal's second matching job: the one queued by
+        # the demand's creation (premises.signals) runs after the commit and sees them.
+        if areas:
+            Demand.areas.through.objects.bulk_create(
+                Demand.areas.through(demand=demand, area=area) for area in areas
+            )
+        ReferenceCounter.number(demand, territory.reference_prefix, now.year)
+    enqueue_for_town(announce_submission, event.pk)
+    return demand, not duplicate
 
-    context = {
-        "territory": territory,
-        "demand": demand,
-        "applicant": applicant,
-        "updated": bool(duplicate),
-        "followup_url": territory.url(demand.followup_path()),
-        "privacy_url": territory.url("/donnees-personnelles/"),
-        "contact_email": town_settings.contact_email,
-    }
-    emails = [
+
+def porteur_email_key(demand_id, event_id):
+    return f"demand:{demand_id}:event:{event_id}:porteur"
+
+
+def announce_submission(event_id):
+    """What follows a submission once it committed: the demand's priority, the porteur's
+    confirmation and, for a new demand, the team's emails and the partners' alert if the
+    town alerts them on submission. Safe to run twice: the
+    emails are keyed and the alerts unique, so a second run (the catch-up, a retried job)
+    sends nothing more."""
+    from tenant_apps.network.services import request_broadcast  # network imports demands
+
+    event = (
+        DemandEvent.objects.filter(
+            pk=event_id,
+            kind__in=[EventKind.SUBMITTED, EventKind.RESUBMITTED],
+            demand__erased_at__isnull=True,
+        )
+        .select_related("demand__applicant")
+        .first()
+    )
+    if event is None:
+        return False
+    demand, applicant = event.demand, event.demand.applicant
+    territory = Territory.objects.current()
+    town_settings = TownSettings.load()
+    created = event.kind == EventKind.SUBMITTED
+    with transaction.atomic():
+        demand.refresh_priority()
+        context = {
+            "territory": territory,
+            "demand": demand,
+            "applicant": applicant,
+            "updated": not created,
+            "followup_url": territory.url(demand.followup_path()),
+            "privacy_url": territory.url("/donnees-personnelles/"),
+            "contact_email": town_settings.contact_email,
+        }
         queue_email(
-            f"demand:{demand.pk}:event:{event.pk}:porteur",
+            porteur_email_key(demand.pk, event.pk),
             applicant.email,
             "demands/emails/confirmation.txt",
             context,
         )
-    ]
-    for member in team:
-        email = queue_email(
-            f"demand:{demand.pk}:new:{member.user_id}",
-            member.user.email,
-            "demands/emails/team_new_demand.txt",
-            {
-                **context,
-                "backoffice_url": territory.url(f"/gestion/demandes/{demand.reference}/"),
-            },
+        if created and town_settings.notify_team_on_new_demand:
+            context["backoffice_url"] = territory.url(f"/gestion/demandes/{demand.reference}/")
+            for member in team_to_notify(territory):
+                queue_email(
+                    f"demand:{demand.pk}:new:{member.user_id}",
+                    member.user.email,
+                    "demands/emails/team_new_demand.txt",
+                    context,
+                )
+        if created and town_settings.alert_partners_on == AlertTrigger.SUBMITTED:
+            request_broadcast(demand)
+    return True
+
+
+def announce_pending(grace=timedelta(minutes=2), within=timedelta(days=7)):
+    """Announce the submissions whose job was lost (Redis down, worker killed): those of
+    the last `within` without their porteur's email, once `grace` has passed."""
+    now = timezone.now()
+    key = Concat(
+        Value("demand:"), "demand_id", Value(":event:"), "pk", Value(":porteur"),
+        output_field=CharField(),
+    )  # fmt: skip
+    pending = (
+        DemandEvent.objects.filter(
+            kind__in=[EventKind.SUBMITTED, EventKind.RESUBMITTED],
+            created_at__range=(now - within, now - grace),
         )
-        emails.append(email)
-    if not duplicate:
-        number(territory, demand, emails, now.year)
-    return demand, not duplicate
-
-
-def number(territory, demand, emails, year):
-    """Give the new demand its reference, last: numbering locks the town's counter row
-    until commit, which serialises all the town's submissions from there on. The emails
-    were written with the placeholder reference; one UPDATE puts the real one in."""
-    placeholder = demand.reference
-    demand.reference = ReferenceCounter.next_reference(territory.reference_prefix, year)
-    Demand.objects.filter(pk=demand.pk).update(reference=demand.reference)
-    old, new = Value(placeholder), Value(demand.reference)
-    OutboundEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
-        subject=Replace("subject", old, new), body=Replace("body", old, new)
+        .alias(key=key)
+        .filter(~Exists(OutboundEmail.objects.filter(key=OuterRef("key"))))
     )
+    return sum(announce_submission(pk) for pk in pending.values_list("pk", flat=True))
 
 
 def team_to_notify(territory):

@@ -1,6 +1,7 @@
-"""A demand is announced to the network when it is qualified, or as soon as it is
-submitted if the town chose so: the announcement is written in the same transaction as
-the event that triggers it, so that it is never lost (see services.broadcast)."""
+"""A demand is announced to the network when it is qualified: the announcement is written
+in the same transaction as the event that triggers it, so that it is never lost (see
+services.broadcast). Towns that alert partners as soon as a demand is submitted do so
+in the submission's own announcement (demands.services.announce_submission)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -20,10 +21,5 @@ def announce_to_network(sender, instance, created, **kwargs):
     qualified = (
         instance.kind == EventKind.STATUS_CHANGED and instance.to_status == DemandStatus.QUALIFIED
     )
-    submitted = instance.kind == EventKind.SUBMITTED
-    if qualified or submitted:
-        trigger = TownSettings.load().alert_partners_on
-        if (trigger == AlertTrigger.QUALIFIED and qualified) or (
-            trigger == AlertTrigger.SUBMITTED and submitted
-        ):
-            request_broadcast(instance.demand)
+    if qualified and TownSettings.load().alert_partners_on == AlertTrigger.QUALIFIED:
+        request_broadcast(instance.demand)

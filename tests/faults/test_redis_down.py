@@ -9,16 +9,18 @@ import django_rq
 import pytest
 from django.core import mail
 from django.utils import timezone
-from rq import SimpleWorker
 
-from tenant_apps.demands.models import Demand
+from tenant_apps.demands.models import Demand, DemandEvent
+from tenant_apps.demands.services import announce_pending
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import deliver_pending
 from tests.conftest import client_for, logged_in_client
 from tests.factories import MembershipFactory
+from tests.jobs import committing, run_jobs
 from tests.tenant_apps.demands.helpers import CONTACT, submit_demand
 
 pytestmark = pytest.mark.django_db
+ANNOUNCE = "tenant_apps.demands.services.announce_submission"
 
 
 def porteur_submits(town, number):
@@ -31,12 +33,17 @@ def porteur_submits(town, number):
     return email
 
 
+def announcements_queued():
+    queue = django_rq.get_queue("default")
+    return sum(job.args[1] == ANNOUNCE for job in queue.get_jobs())
+
+
 def test_demands_sent_while_redis_is_down_are_saved_and_emailed_once(
     town_a, in_town, private_redis
 ):
     agent = MembershipFactory(territory=town_a, role="agent").user
-    before = porteur_submits(town_a, 0)  # its delivery job waits in Redis
-    assert django_rq.get_queue("emails").count == 2  # porteur and team
+    before = porteur_submits(town_a, 0)  # its announcement job waits in Redis
+    assert announcements_queued() == 1
 
     private_redis.stop()
     during = [porteur_submits(town_a, number) for number in range(1, 4)]
@@ -48,18 +55,27 @@ def test_demands_sent_while_redis_is_down_are_saved_and_emailed_once(
             before,
             *during,
         }
-        assert OutboundEmail.objects.pending().count() == 8
+        assert not OutboundEmail.objects.exists()  # the announcements wait for Redis
     assert mail.outbox == []
 
-    private_redis.start()  # same port; its append-only file kept the first jobs
-    assert django_rq.get_queue("emails").count == 2
+    private_redis.start()  # same port; its append-only file kept the first job
+    assert announcements_queued() == 1
     with in_town(town_a):
-        # The periodic catch-up (five minutes later) sends what Redis could not queue...
+        # The periodic catch-up (five minutes later) announces every demand without its
+        # emails, once — the first one too, whose job still waits: its emails are
+        # written and their delivery queued...
+        DemandEvent.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+        with committing():
+            assert announce_pending() == 4
+        assert announce_pending() == 0
+    # ...the job queued before the outage finds its emails written, and every email is
+    # delivered by its own job...
+    run_jobs()
+    with in_town(town_a):
+        # ...so that the emails' catch-up finds nothing left to send.
         OutboundEmail.objects.update(created_at=timezone.now() - timedelta(minutes=5))
-        assert deliver_pending() == 8
-    # ...and the jobs queued before the outage find their emails already sent.
-    queue = django_rq.get_queue("emails")
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        assert deliver_pending() == 0
+        assert announce_pending() == 0
 
     sent = collections.Counter(message.to[0] for message in mail.outbox)
     assert sent == {before: 1, **dict.fromkeys(during, 1), agent.email: 4}

@@ -73,8 +73,8 @@ def submit(request, draft, steps, town_settings, contact_form):
         draft.clear()
         request.session[SUBMITTED_KEY] = {"reference": "", "email": ""}
         return redirect("demands:done")
-    forms = {}
-    for each in steps:
+    forms = {steps[-1].slug: contact_form}  # the step just validated
+    for each in steps[:-1]:
         form = each.form_class(draft.data(each), town_settings=town_settings)
         if not form.is_valid():
             messages.error(request, f"Vérifiez l’étape « {each.title} » avant d’envoyer.")
@@ -87,7 +87,7 @@ def submit(request, draft, steps, town_settings, contact_form):
             "conservées : réessayez dans une heure, ou contactez directement la mairie.",
         )
         return render_step(request, steps, steps[-1], contact_form, town_settings, status=429)
-    demand, created = submit_demand(request.tenant, town_settings, forms)
+    demand, created = submit_demand(request.tenant, forms)
     draft.clear()
     request.session[SUBMITTED_KEY] = {
         "reference": demand.reference,

@@ -18,7 +18,7 @@ from tenant_apps.network.models import NetworkMember
 from tenants.models import Territory
 from tests.conftest import client_for, logged_in_client
 from tests.factories import MembershipFactory, PartnerFactory, PartnerMemberFactory
-from tests.tenant_apps.network.helpers import run_jobs
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 RESPONSES = Path(__file__).parent / "responses"

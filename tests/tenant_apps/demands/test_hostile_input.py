@@ -9,6 +9,7 @@ from tenant_apps.demands.models import Demand, DemandEvent
 from tenant_apps.mailing.models import OutboundEmail
 from tests.conftest import client_for, logged_in_client
 from tests.factories import MembershipFactory
+from tests.jobs import run_jobs
 from tests.tenant_apps.demands.helpers import STEPS
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,7 @@ def test_generated_submissions_never_break_anything(
         assert response.status_code in (200, 302, 404, 429), (path, response.status_code)
         assert SCRIPT not in response.content.decode(errors="replace")
 
+    run_jobs()  # the submission's announcement: its emails
     with in_town(town_a):
         created = Demand.objects.count() - demands_before
         saves = DemandEvent.objects.filter(kind__in=SAVES).count() - saves_before

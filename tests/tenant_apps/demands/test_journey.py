@@ -2,24 +2,18 @@
 
 import re
 
-import django_rq
 import pytest
 from django.core import mail
-from rq import SimpleWorker
 
 from tenant_apps.demands.models import Demand
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.townsite.models import TownSettings
 from tests.conftest import client_for
 from tests.factories import MembershipFactory
+from tests.jobs import run_jobs
 from tests.tenant_apps.demands.helpers import CONTACT, PREMISES, PROJECT, STEPS, submit_demand
 
 pytestmark = pytest.mark.django_db
-
-
-def deliver_emails():
-    queue = django_rq.get_queue("emails")
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
 def test_a_demand_submitted_on_town_b_never_appears_on_town_a(town_a, town_b, in_town):
@@ -47,7 +41,7 @@ def test_a_demand_submitted_on_town_b_never_appears_on_town_a(town_a, town_b, in
         assert not Demand.objects.filter(reference=reference).exists()
         assert not Demand.objects.filter(applicant__email=CONTACT["email"]).exists()
 
-    deliver_emails()
+    run_jobs()  # the announcement, then the emails
     by_recipient = {message.to[0]: message for message in mail.outbox}
     porteur = by_recipient[CONTACT["email"]]
     assert reference in porteur.subject and "Ville B" in porteur.subject
@@ -153,6 +147,8 @@ def test_the_same_email_and_activity_within_a_day_update_the_first_demand(town_a
         demand = Demand.objects.get()
         assert demand.surface_max == 120
         assert [event.kind for event in demand.events.all()] == ["submitted", "resubmitted"]
+    run_jobs()
+    with in_town(town_a):
         subjects = list(OutboundEmail.objects.values_list("subject", flat=True))
     assert sum("mise à jour" in subject for subject in subjects) == 1
 

@@ -8,10 +8,13 @@ from django.core import mail
 from django.utils import timezone
 from rq import SimpleWorker
 
-from tenant_apps.demands.models import Applicant, Demand
+from tenant_apps.demands.models import Applicant, Demand, DemandEvent
+from tenant_apps.demands.services import announce_pending, announce_submission
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import deliver, deliver_pending
 from tests.conftest import client_for
+from tests.factories import MembershipFactory
+from tests.jobs import committing
 from tests.tenant_apps.demands.helpers import CONTACT, submit_demand
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +22,36 @@ pytestmark = pytest.mark.django_db
 
 def work(queue_name="emails"):
     queue = django_rq.get_queue(queue_name)
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    with committing():
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def announce():
+    """Run the submission's announcement job: it writes the emails and queues them."""
+    work("default")
+
+
+def test_the_request_saves_the_demand_and_its_announcement_writes_each_email_once(town_a, in_town):
+    MembershipFactory(territory=town_a, role="agent", user__email="agent@ville-a.example.fr")
+    submit_demand(client_for(town_a))
+    with in_town(town_a):
+        assert not OutboundEmail.objects.exists()  # the porteur did not wait for them
+        event = DemandEvent.objects.get()
+        assert Demand.objects.get().priority == 0
+        with committing():
+            assert announce_submission(event.pk) is True
+            assert announce_submission(event.pk) is True  # a retried job
+        assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == [
+            "agent@ville-a.example.fr",
+            CONTACT["email"],
+        ]
+        assert Demand.objects.get().priority == 45  # creating 20, waiting 5, seen 20
+    assert django_rq.get_queue("emails").count == 2
 
 
 def test_a_delivery_job_run_twice_sends_once(town_a, in_town):
     submit_demand(client_for(town_a))
+    announce()
     with in_town(town_a):
         email = OutboundEmail.objects.get(to=CONTACT["email"])
         assert deliver(email.pk) is True
@@ -32,7 +60,9 @@ def test_a_delivery_job_run_twice_sends_once(town_a, in_town):
     assert [m.to for m in mail.outbox] == [[CONTACT["email"]]]
 
 
-def test_emails_wait_in_the_outbox_while_redis_is_down(town_a, in_town, settings):
+def test_a_submission_made_while_redis_is_down_is_announced_by_the_catch_up(
+    town_a, in_town, settings
+):
     settings.RQ_QUEUES = {
         name: {**conf, "URL": "redis://127.0.0.1:1/0"} for name, conf in settings.RQ_QUEUES.items()
     }
@@ -40,15 +70,22 @@ def test_emails_wait_in_the_outbox_while_redis_is_down(town_a, in_town, settings
     assert response["Location"] == "/demande/envoyee/"  # the porteur saw no error
     with in_town(town_a):
         assert Demand.objects.count() == 1
+        assert not OutboundEmail.objects.exists()  # its announcement job was lost
+        assert announce_pending() == 0  # a job may still be on its way: not yet
+        DemandEvent.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+        with committing():  # still no Redis: the delivery job is lost too
+            assert announce_pending() == 1
+        assert announce_pending() == 0  # announced once
         pending = OutboundEmail.objects.pending()
         assert pending.count() == 1
         pending.update(created_at=timezone.now() - timedelta(minutes=5))
         assert deliver_pending() == 1
-    assert mail.outbox[0].to == [CONTACT["email"]]
+    assert [message.to for message in mail.outbox] == [[CONTACT["email"]]]
 
 
 def test_a_refusing_relay_is_recorded_and_retried(town_a, in_town, settings):
     submit_demand(client_for(town_a))
+    announce()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
     with in_town(town_a):
@@ -67,7 +104,7 @@ def test_a_failure_in_the_middle_of_a_submission_leaves_nothing(town_a, in_town,
     def broken(*args, **kwargs):
         raise RuntimeError("panne au milieu de l’enregistrement")
 
-    monkeypatch.setattr("tenant_apps.demands.models.ReferenceCounter.next_reference", broken)
+    monkeypatch.setattr("tenant_apps.demands.models.ReferenceCounter.number", broken)
     client = client_for(town_a)
     client.raise_request_exception = False
 
@@ -79,4 +116,4 @@ def test_a_failure_in_the_middle_of_a_submission_leaves_nothing(town_a, in_town,
         assert not Applicant.objects.exists()
         assert not Demand.objects.exists()
         assert not OutboundEmail.objects.exists()
-    assert django_rq.get_queue("emails").count == 0
+    assert django_rq.get_queue("default").count == django_rq.get_queue("emails").count == 0

@@ -1,22 +1,8 @@
-"""Running a town's queued jobs and reading what the partners received."""
+"""Reading what the partners received."""
 
 import re
 
-import django_rq
 from django.core import mail
-from django.test import TestCase
-from rq import SimpleWorker
-
-
-def run_jobs():
-    """Run every queued job (alerts, then their emails) as the worker would; what a job
-    enqueues once its transaction commits runs in the next round."""
-    queues = [django_rq.get_queue("default"), django_rq.get_queue("emails")]
-    for _ in range(5):
-        if not any(queue.count for queue in queues):
-            return
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            SimpleWorker(queues, connection=queues[0].connection).work(burst=True)
 
 
 def emails_to(address):
@@ -31,9 +17,3 @@ def answer_links(message):
 
 def path_of(url):
     return "/" + url.split("/", 3)[3]
-
-
-def committing():
-    """`with committing():` runs what the code inside deferred to its commit (the test's
-    transaction never commits)."""
-    return TestCase.captureOnCommitCallbacks(execute=True)

@@ -14,13 +14,8 @@ from tenant_apps.network.services import broadcast_demand, broadcast_pending, se
 from tenant_apps.townsite.models import TownSettings
 from tests.conftest import client_for, logged_in_client
 from tests.factories import DemandFactory, MembershipFactory, NetworkMemberFactory
-from tests.tenant_apps.network.helpers import (
-    answer_links,
-    committing,
-    emails_to,
-    path_of,
-    run_jobs,
-)
+from tests.jobs import committing, run_jobs
+from tests.tenant_apps.network.helpers import answer_links, emails_to, path_of
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from tenant_apps.premises.matching import (
 )
 from tenant_apps.premises.models import Match
 from tests.factories import AreaFactory, DemandFactory, PremisesFactory
-from tests.tenant_apps.network.helpers import committing, run_jobs
+from tests.jobs import committing, run_jobs
 
 pytestmark = pytest.mark.django_db
 
