@@ -20,7 +20,7 @@ from tenant_apps.demands.models import (
     ReferenceCounter,
 )
 from tenant_apps.mailing.models import OutboundEmail
-from tenant_apps.mailing.services import queue_email
+from tenant_apps.mailing.services import deliver_batch, queue_email
 from tenant_apps.townsite.enums import AlertTrigger
 from tenant_apps.townsite.models import TownSettings
 from tenants.jobs import enqueue_for_town
@@ -111,7 +111,7 @@ def submit_demand(territory, forms):
                 Demand.areas.through(demand=demand, area=area) for area in areas
             )
         ReferenceCounter.number(demand, territory.reference_prefix, now.year)
-    enqueue_for_town(announce_submission, event.pk)
+    enqueue_for_town(announce_submission, event.pk, queue="emails")
     return demand, not duplicate
 
 
@@ -142,6 +142,7 @@ def announce_submission(event_id):
     territory = Territory.objects.current()
     town_settings = TownSettings.load()
     created = event.kind == EventKind.SUBMITTED
+    emails = []
     with transaction.atomic():
         demand.refresh_priority()
         context = {
@@ -153,23 +154,30 @@ def announce_submission(event_id):
             "privacy_url": territory.url("/donnees-personnelles/"),
             "contact_email": town_settings.contact_email,
         }
-        queue_email(
+        porteur = queue_email(
             porteur_email_key(demand.pk, event.pk),
             applicant.email,
             "demands/emails/confirmation.txt",
             context,
+            job=False,
         )
+        emails.append(porteur)
         if created and town_settings.notify_team_on_new_demand:
             context["backoffice_url"] = territory.url(f"/gestion/demandes/{demand.reference}/")
             for member in team_to_notify(territory):
-                queue_email(
+                team = queue_email(
                     f"demand:{demand.pk}:new:{member.user_id}",
                     member.user.email,
                     "demands/emails/team_new_demand.txt",
                     context,
+                    job=False,
                 )
+                emails.append(team)
         if created and town_settings.alert_partners_on == AlertTrigger.SUBMITTED:
             request_broadcast(demand)
+    # Sent here, over one connection, rather than by a job each; if this worker dies
+    # first, the outbox's catch-up sends them (already sent ones are skipped).
+    deliver_batch([email.pk for email in emails])
     return True
 
 

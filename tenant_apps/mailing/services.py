@@ -27,15 +27,15 @@ def render_email(key, to, template, context, headers=None):
     )
 
 
-def queue_email(key, to, template, context, headers=None):
-    """Write the email now; a job sends it once the transaction commits. The same key
-    is queued once only."""
+def queue_email(key, to, template, context, headers=None, job=True):
+    """Write the email now; a job sends it once the transaction commits (job=False: the
+    caller, itself a job, sends it after its commit). The same key is queued once only."""
     draft = render_email(key, to, template, context, headers)
     email, created = OutboundEmail.objects.get_or_create(
         key=key,
         defaults={name: getattr(draft, name) for name in ("to", "subject", "body", "headers")},
     )
-    if created:
+    if created and job:
         enqueue_for_town(deliver, email.pk, queue="emails")
     return email
 
@@ -51,9 +51,17 @@ def queue_emails(drafts):
 
 
 def deliver_batch(email_ids):
-    """Send several queued emails over one connection to the relay."""
-    with get_connection() as relay:
+    """Send several queued emails over one connection to the relay. A relay that cannot
+    be reached fails each email in turn, which records why (deliver_pending retries)."""
+    relay = get_connection()
+    try:
+        relay.open()
+    except Exception as error:  # noqa: BLE001 — recorded on each email below
+        logger.warning("Relais de courriel injoignable : %s", error)
+    try:
         return sum(deliver(pk, relay=relay) for pk in email_ids)
+    finally:
+        relay.close()
 
 
 def message_id(email):

@@ -9,11 +9,15 @@ from django.utils import timezone
 from rq import SimpleWorker
 
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
-from tenant_apps.demands.services import announce_pending, announce_submission
+from tenant_apps.demands.services import (
+    announce_pending,
+    announce_submission,
+    send_new_links,
+)
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import deliver, deliver_pending
 from tests.conftest import client_for
-from tests.factories import MembershipFactory
+from tests.factories import DemandFactory, MembershipFactory
 from tests.jobs import committing
 from tests.tenant_apps.demands.helpers import CONTACT, submit_demand
 
@@ -26,37 +30,61 @@ def work(queue_name="emails"):
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
-def announce():
-    """Run the submission's announcement job: it writes the emails and queues them."""
-    work("default")
-
-
-def test_the_request_saves_the_demand_and_its_announcement_writes_each_email_once(town_a, in_town):
+def test_the_request_saves_the_demand_and_its_announcement_sends_each_email_once(town_a, in_town):
     MembershipFactory(territory=town_a, role="agent", user__email="agent@ville-a.example.fr")
     submit_demand(client_for(town_a))
     with in_town(town_a):
         assert not OutboundEmail.objects.exists()  # the porteur did not wait for them
         event = DemandEvent.objects.get()
         assert Demand.objects.get().priority == 0
-        with committing():
-            assert announce_submission(event.pk) is True
-            assert announce_submission(event.pk) is True  # a retried job
+        assert announce_submission(event.pk) is True
+        assert announce_submission(event.pk) is True  # a retried job
         assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == [
             "agent@ville-a.example.fr",
             CONTACT["email"],
         ]
+        assert not OutboundEmail.objects.pending().exists()
         assert Demand.objects.get().priority == 45  # creating 20, waiting 5, seen 20
-    assert django_rq.get_queue("emails").count == 2
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "agent@ville-a.example.fr",
+        CONTACT["email"],
+    ]
+    work()  # the job queued by the request finds everything done
+    assert len(mail.outbox) == 2
+
+
+def new_link_email(town, in_town):
+    """An email queued with its own delivery job (a porteur asking for a new link)."""
+    demand = DemandFactory()
+    with committing():
+        send_new_links(town, demand.applicant.email)
+    return OutboundEmail.objects.get(), demand.applicant.email
 
 
 def test_a_delivery_job_run_twice_sends_once(town_a, in_town):
-    submit_demand(client_for(town_a))
-    announce()
     with in_town(town_a):
-        email = OutboundEmail.objects.get(to=CONTACT["email"])
+        email, address = new_link_email(town_a, in_town)
         assert deliver(email.pk) is True
         assert deliver(email.pk) is False
     work()  # the job enqueued at commit finds it already sent
+    assert [m.to for m in mail.outbox] == [[address]]
+
+
+def test_a_relay_down_during_the_announcement_leaves_the_emails_to_the_catch_up(
+    town_a, in_town, settings
+):
+    submit_demand(client_for(town_a))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    work()  # the announcement: its emails written, the relay refuses them
+    with in_town(town_a):
+        email = OutboundEmail.objects.get()
+        assert email.sent_at is None and email.attempts == 1
+        assert "Connection" in email.last_error or "refused" in email.last_error
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        OutboundEmail.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+        assert deliver_pending() == 1
+        assert deliver_pending() == 0
     assert [m.to for m in mail.outbox] == [[CONTACT["email"]]]
 
 
@@ -73,23 +101,17 @@ def test_a_submission_made_while_redis_is_down_is_announced_by_the_catch_up(
         assert not OutboundEmail.objects.exists()  # its announcement job was lost
         assert announce_pending() == 0  # a job may still be on its way: not yet
         DemandEvent.objects.update(created_at=timezone.now() - timedelta(minutes=5))
-        with committing():  # still no Redis: the delivery job is lost too
-            assert announce_pending() == 1
+        assert announce_pending() == 1  # written and sent
         assert announce_pending() == 0  # announced once
-        pending = OutboundEmail.objects.pending()
-        assert pending.count() == 1
-        pending.update(created_at=timezone.now() - timedelta(minutes=5))
-        assert deliver_pending() == 1
+        assert not OutboundEmail.objects.pending().exists()
     assert [message.to for message in mail.outbox] == [[CONTACT["email"]]]
 
 
 def test_a_refusing_relay_is_recorded_and_retried(town_a, in_town, settings):
-    submit_demand(client_for(town_a))
-    announce()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
     with in_town(town_a):
-        email = OutboundEmail.objects.get()
+        email, _ = new_link_email(town_a, in_town)
         assert deliver(email.pk) is False
         email.refresh_from_db()
         assert email.sent_at is None and email.attempts == 1
