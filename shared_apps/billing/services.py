@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from shared_apps.billing.models import Invoice, InvoiceCounter, InvoiceStatus, Subscription
+from shared_apps.referential.formats import french_number
 
 
 class PlanLimitReached(Exception):
@@ -55,7 +56,14 @@ def issue_invoice(territory, month, *, by):
 
 
 def euros(cents):
-    return f"{cents / 100:,.2f}".replace(",", " ").replace(".", ",")
+    # A plain space between thousands: an invoice is drawn again at each download and
+    # must read as the one sent.
+    return french_number(cents / 100, 2, thousands=" ")
+
+
+def spreadsheet_euros(cents):
+    # No separator between thousands, so that spreadsheets read the figure as a number.
+    return french_number(cents / 100, 2, thousands="")
 
 
 def invoice_pdf(invoice):
@@ -102,9 +110,9 @@ def invoices_csv(invoices):
                 invoice.plan_name,
                 invoice.period_start.isoformat(),
                 invoice.period_end.isoformat(),
-                f"{invoice.amount_cents / 100:.2f}".replace(".", ","),
+                spreadsheet_euros(invoice.amount_cents),
                 f"{invoice.vat_rate:.3f}",
-                f"{invoice.amount_with_vat_cents / 100:.2f}".replace(".", ","),
+                spreadsheet_euros(invoice.amount_with_vat_cents),
                 invoice.get_status_display(),
                 timezone.localtime(invoice.issued_at).date().isoformat(),
                 timezone.localtime(invoice.paid_at).date().isoformat() if invoice.paid_at else "",

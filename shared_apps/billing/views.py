@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import anct_staff_required
@@ -98,7 +99,9 @@ def invoice_status(request, number, status):
 def invoice_file(request, number):
     invoice = get_object_or_404(Invoice.objects.select_related("territory"), number=number)
     response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="facture-{invoice.number}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"facture-{invoice.number}.pdf"
+    )
     return response
 
 
@@ -107,5 +110,5 @@ def export(request):
     response = HttpResponse(
         invoices_csv(Invoice.objects.order_by("number")), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = 'attachment; filename="factures.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, "factures.csv")
     return response

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
@@ -209,5 +210,7 @@ def town_export(request, pk):
     town = get_object_or_404(Territory.objects.towns(), pk=pk)
     AuditEntry.objects.create(actor=request.user, action="export des données", territory=town)
     response = HttpResponse(export_town(town), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="boursoloco-{town.slug}.zip"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"boursoloco-{town.slug}.zip"
+    )
     return response

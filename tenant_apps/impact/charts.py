@@ -3,6 +3,8 @@ of components in impact/ (each chart comes with a table of the same figures)."""
 
 from dataclasses import dataclass
 
+from shared_apps.referential.formats import french_number
+
 WIDTH = 640
 LABEL_WIDTH = 210
 BAR_HEIGHT = 22
@@ -26,8 +28,7 @@ class Bar:
 def number_text(value, unit=""):
     if value is None:
         return "—"
-    text = f"{value:,.1f}".replace(",", "\u202f").replace(".", ",").removesuffix(",0")
-    return f"{text}{unit}"
+    return f"{french_number(value, 1, trim_zeros=True)}{unit}"
 
 
 def horizontal(rows, *, unit=""):

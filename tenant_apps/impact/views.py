@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from shared_apps.accounts.perms import town_staff_required
@@ -80,7 +81,7 @@ def dashboard_pdf(request):
     pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"tableau-de-bord-{request.tenant.slug}-{data['board'].period.end:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -132,8 +133,8 @@ def open_data_csv(request):
         for row in open_data_rows(published(request.tenant))
     )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'inline; filename="donnees-ouvertes-{request.tenant.slug}.csv"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"donnees-ouvertes-{request.tenant.slug}.csv"
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response

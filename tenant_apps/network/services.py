@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from shared_apps.referential.formats import french_number
 from tenant_apps.demands.enums import EventKind
 from tenant_apps.demands.models import Demand
 from tenant_apps.demands.services import team_to_notify
@@ -86,8 +87,8 @@ def request_broadcast(demand):
 
 
 def euros(amount):
-    """1200 → '1 200 €', as French readers expect (narrow no-break space)."""
-    return f"{amount:,} €".replace(",", "\u202f")
+    """1200 → '1 200 €'."""
+    return f"{french_number(amount)} €"
 
 
 def summary(demand):

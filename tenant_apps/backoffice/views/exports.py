@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from shared_apps.accounts.perms import town_staff_required
 from tenant_apps.backoffice.exports import build_export, export_path, export_rows, inline
@@ -27,7 +28,9 @@ def export(request):
         content, content_type = inline(request.tenant, query, request.user, with_contact, fmt)
         response = HttpResponse(content, content_type=content_type)
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="demandes-{stamp}.{fmt}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"demandes-{stamp}.{fmt}"
+        )
         return response
     job = Export.objects.create(
         created_by=request.user, query=query, format=fmt, with_contact=with_contact

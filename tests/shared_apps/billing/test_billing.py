@@ -89,6 +89,7 @@ def test_anct_staff_issue_pay_and_export_invoices(town_a, client):
     assert invoice.status == "paid" and invoice.paid_at
 
     pdf = client.get(f"/console/facturation/factures/{invoice.number}.pdf")
+    assert pdf["Content-Disposition"] == f'attachment; filename="facture-{invoice.number}.pdf"'
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True).stdout
     assert invoice.number.encode() in text and b"Ville A" in text and b"108,00" in text
 

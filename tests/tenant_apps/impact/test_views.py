@@ -103,6 +103,7 @@ def test_open_data_carries_aggregates_and_no_personal_data(town_a, town_b, in_to
     page = client.get("/donnees-ouvertes/")
 
     assert payload.status_code == csv.status_code == page.status_code == 200
+    assert csv["Content-Disposition"] == f'inline; filename="donnees-ouvertes-{town_a.slug}.csv"'
     data = json.loads(payload.content)
     assert data["licence"] == "Licence Ouverte / Open Licence version 2.0"
     assert data["indicateurs"]["demandes_recues"] == 5

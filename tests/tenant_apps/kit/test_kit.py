@@ -30,6 +30,10 @@ def pdf_text(content):
 def test_the_printable_documents_carry_the_towns_name_and_form_address(town_a, staff, path, size):
     response = staff.get(f"/gestion/kit/{path}")
     assert response.status_code == 200
+    name, extension = path.split(".")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{name}-{town_a.slug}.{extension}"'
+    )
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert "Ville A" in text
