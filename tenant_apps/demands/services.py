@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
@@ -115,6 +116,19 @@ def submit_demand(territory, forms):
     return demand, not duplicate
 
 
+def demand_email_context(territory, demand, **extra):
+    """What every email about a demand names: the town, the demand, its porteur's private
+    follow-up link and the town's privacy page."""
+    return {
+        "territory": territory,
+        "demand": demand,
+        "applicant": demand.applicant,
+        "followup_url": territory.url(demand.followup_path()),
+        "privacy_url": territory.url(reverse("townsite:privacy")),
+        **extra,
+    }
+
+
 def porteur_email_key(demand_id, event_id):
     return f"demand:{demand_id}:event:{event_id}:porteur"
 
@@ -145,15 +159,9 @@ def announce_submission(event_id):
     emails = []
     with transaction.atomic():
         demand.refresh_priority()
-        context = {
-            "territory": territory,
-            "demand": demand,
-            "applicant": applicant,
-            "updated": not created,
-            "followup_url": territory.url(demand.followup_path()),
-            "privacy_url": territory.url("/donnees-personnelles/"),
-            "contact_email": town_settings.contact_email,
-        }
+        context = demand_email_context(
+            territory, demand, updated=not created, contact_email=town_settings.contact_email
+        )
         porteur = queue_email(
             porteur_email_key(demand.pk, event.pk),
             applicant.email,
@@ -220,12 +228,7 @@ def send_new_links(territory, email):
             f"demand:{demand.pk}:event:{event.pk}:link",
             demand.applicant.email,
             "demands/emails/new_link.txt",
-            {
-                "territory": territory,
-                "demand": demand,
-                "followup_url": territory.url(demand.followup_path()),
-                "privacy_url": territory.url("/donnees-personnelles/"),
-            },
+            demand_email_context(territory, demand),
         )
 
 
@@ -251,16 +254,7 @@ def introduce(territory, demand, partner, *, by, message=""):
         demand.first_contact_at = timezone.now()
         demand.save(update_fields=["first_contact_at", "updated_at"])
     event = demand.record(EventKind.INTRODUCED, partner.name, user=by)
-    context = {
-        "territory": territory,
-        "demand": demand,
-        "applicant": demand.applicant,
-        "partner": partner,
-        "message": message,
-        "by": by,
-        "followup_url": territory.url(demand.followup_path()),
-        "privacy_url": territory.url("/donnees-personnelles/"),
-    }
+    context = demand_email_context(territory, demand, partner=partner, message=message, by=by)
     queue_email(
         f"demand:{demand.pk}:event:{event.pk}:partner",
         partner.email,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from shared_apps.accounts.enums import Role
 from tenant_apps.demands.enums import CLOSED_STATUSES, DemandStatus, EventKind
 from tenant_apps.demands.models import Demand, Reminder
-from tenant_apps.demands.services import team_to_notify
+from tenant_apps.demands.services import demand_email_context, team_to_notify
 from tenant_apps.mailing.services import queue_email
 from tenant_apps.townsite.models import TownSettings
 from tenants.models import Territory
@@ -74,13 +74,11 @@ def ask_still_searching(territory, town_settings, now):
                     f"demand:{demand.pk}:event:{event.pk}:ask",
                     demand.applicant.email,
                     "demands/emails/still_searching.txt",
-                    {
-                        "territory": territory,
-                        "demand": demand,
-                        "yes_url": territory.url(demand.followup_path() + "toujours/"),
-                        "followup_url": territory.url(demand.followup_path()),
-                        "privacy_url": territory.url("/donnees-personnelles/"),
-                    },
+                    demand_email_context(
+                        territory,
+                        demand,
+                        yes_url=territory.url(demand.followup_path() + "toujours/"),
+                    ),
                 )
         except IntegrityError:
             continue  # already asked for this silence: never twice
