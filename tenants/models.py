@@ -10,15 +10,11 @@ from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
 from tenants.enums import TerritoryKind, TerritoryStatus
+from tenants.validators import SLUG_VALIDATORS
 
 siren_validator = RegexValidator(r"^\d{9}$", "Le SIREN compte exactement 9 chiffres.")
 color_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "La couleur s’écrit en hexadécimal, par exemple #000091."
-)
-slug_validator = RegexValidator(
-    r"^[a-z][a-z0-9-]{1,40}[a-z0-9]$",
-    "L’adresse ne peut contenir que des lettres minuscules sans accent, des chiffres et des "
-    "tirets (3 à 42 caractères).",
 )
 
 
@@ -49,7 +45,7 @@ class TerritoryQuerySet(models.QuerySet):
 
 class Territory(TenantMixin):
     name = models.CharField("nom", max_length=200)
-    slug = models.SlugField("sous-domaine", max_length=42, unique=True, validators=[slug_validator])
+    slug = models.SlugField("sous-domaine", max_length=42, unique=True, validators=SLUG_VALIDATORS)
     kind = models.CharField("type", max_length=16, choices=TerritoryKind.choices)
     official_code = models.CharField(
         "code officiel",

@@ -211,14 +211,17 @@ def ensure_public_territory():
 
 
 def provision_territory(*, name, slug, kind, **fields):
-    """Create a town, its domain and its schema in one transaction; returns the town."""
-    snapshot = current_snapshot()
+    """Create a town, its domain and its schema in one transaction; returns the town.
+
+    Raises ValidationError, in French, for a slug the model refuses (malformed, reserved,
+    taken): checked before the snapshot is built, so a refusal creates nothing."""
     connection.set_schema_to_public()
+    territory = Territory(
+        schema_name=schema_name_for(slug), name=name, slug=slug, kind=kind, **fields
+    )
+    territory.full_clean(exclude=["logo"])
+    snapshot = current_snapshot()
     with transaction.atomic():
-        territory = Territory(
-            schema_name=schema_name_for(slug), name=name, slug=slug, kind=kind, **fields
-        )
-        territory.full_clean(exclude=["logo"])
         territory.save()
         Domain.objects.create(domain=territory.host, tenant=territory, is_primary=True)
         create_schema_from_snapshot(territory.schema_name, snapshot)

@@ -1,48 +1,11 @@
 """Forms of the onboarding: the chosen territory, the space's address and its first admin."""
 
-import re
-
 from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from tenants.models import Domain, Territory, slug_validator
-
-RESERVED = {
-    "www",
-    "api",
-    "admin",
-    "administration",
-    "console",
-    "static",
-    "media",
-    "mail",
-    "smtp",
-    "imap",
-    "ftp",
-    "national",
-    "public",
-    "inscription",
-    "partenaires",
-    "gestion",
-    "compte",
-    "test",
-    "demo",
-    "app",
-    "aide",
-    "support",
-    "status",
-    "docs",
-    "doc",
-    "blog",
-    "assets",
-    "cdn",
-    "anct",
-    "boursoloco",
-    "healthz",
-    "tpl-boursoloco",
-    "template",
-}
+from tenants.models import Domain, Territory
+from tenants.validators import clean_subdomain
 
 
 def propose_slug(name):
@@ -81,10 +44,7 @@ class SpaceForm(forms.Form):
     )
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"].strip().lower()
-        slug_validator(slug)
-        if slug in RESERVED or re.fullmatch(r"town[-_].*", slug):
-            raise forms.ValidationError("Cette adresse est réservée : choisissez-en une autre.")
+        slug = clean_subdomain(self.cleaned_data["slug"])
         if (
             Territory.objects.filter(slug=slug).exists()
             or Domain.objects.filter(domain__startswith=f"{slug}.").exists()

@@ -5,17 +5,19 @@ import sys
 import textwrap
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
 
 from tenants.catalog import describe_schema
 from tenants.enums import TerritoryKind
-from tenants.models import SchemaSnapshot, Territory
+from tenants.models import Domain, SchemaSnapshot, Territory
 from tenants.provisioning import (
     current_snapshot,
     migrate_schema,
     migration_state,
     provision_territory,
+    schema_name_for,
 )
 
 
@@ -39,7 +41,8 @@ def scratch_schema(committed_db):
 def cleanup_towns(committed_db):
     created = []
     yield created
-    for territory in Territory.objects.filter(slug__in=created):
+    # towns(): a test that names the public site's slug must never drop its schema.
+    for territory in Territory.objects.towns().filter(slug__in=created):
         territory.delete(force_drop=True)
 
 
@@ -77,6 +80,24 @@ def test_a_bad_slug_creates_nothing(committed_db):
     assert not Territory.objects.filter(name="Mauvais").exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'town_mauvais%%'")
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("slug", ["www", "static", "town-x"])
+def test_a_reserved_slug_creates_nothing(cleanup_towns, slug):
+    cleanup_towns.append(slug)  # only if the refusal failed
+    with pytest.raises(ValidationError) as refused:
+        provision_territory(name="Réservée", slug=slug, kind=TerritoryKind.COMMUNE)
+
+    assert refused.value.message_dict == {
+        "slug": ["Cette adresse est réservée : choisissez-en une autre."]
+    }
+    assert not Territory.objects.filter(slug=slug).exists()
+    assert not Domain.objects.filter(domain__startswith=f"{slug}.").exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = %s", [schema_name_for(slug)]
+        )
         assert cursor.fetchone()[0] == 0
 
 

@@ -145,6 +145,15 @@ def test_bad_or_taken_addresses_are_refused(national, town_a, slug, message):
     assert 'value="Nadia"' in response.text
 
 
+@pytest.mark.parametrize("slug", ["www", "static", "national", "town-x", "WWW"])
+def test_a_reserved_address_is_refused_with_the_same_words_as_ever(national, slug):
+    response = start(national, slug=slug)
+
+    assert response.status_code == 400
+    assert "Cette adresse est réservée : choisissez-en une autre." in response.text
+    assert not Territory.objects.towns().filter(slug=slug.lower()).exists()
+
+
 def test_terms_must_be_accepted(national):
     response = start(national, accept_terms="")
     assert response.status_code == 400
