@@ -1,6 +1,7 @@
 """Submitting a demand (the demand and its history, in one transaction), then announcing
 it (its emails, in a job)."""
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -26,6 +27,8 @@ from tenant_apps.townsite.enums import AlertTrigger
 from tenant_apps.townsite.models import TownSettings
 from tenants.jobs import enqueue_for_town
 from tenants.models import Territory
+
+logger = logging.getLogger(__name__)
 
 DEMAND_FIELDS = {
     "projet": [
@@ -133,41 +136,42 @@ def porteur_email_key(demand_id, event_id):
     return f"demand:{demand_id}:event:{event_id}:porteur"
 
 
+SUBMISSIONS = [EventKind.SUBMITTED, EventKind.RESUBMITTED]
+
+
 def announce_submission(event_id):
     """What follows a submission once it committed: the demand's priority, the porteur's
     confirmation and, for a new demand, the team's emails and the partners' alert if the
-    town alerts them on submission. Safe to run twice: the
-    emails are keyed and the alerts unique, so a second run (the catch-up, a retried job)
-    sends nothing more."""
+    town alerts them on submission. Runs once: a second run (the catch-up racing a late
+    job, a retried job) finds the porteur's email written and does nothing."""
     from tenant_apps.network.services import request_broadcast  # network imports demands
 
-    event = (
-        DemandEvent.objects.filter(
-            pk=event_id,
-            kind__in=[EventKind.SUBMITTED, EventKind.RESUBMITTED],
-            demand__erased_at__isnull=True,
-        )
-        .select_related("demand__applicant")
-        .first()
-    )
+    event = DemandEvent.objects.filter(pk=event_id, kind__in=SUBMISSIONS).first()
     if event is None:
         return False
-    demand, applicant = event.demand, event.demand.applicant
     territory = Territory.objects.current()
     town_settings = TownSettings.load()
     created = event.kind == EventKind.SUBMITTED
+    key = porteur_email_key(event.demand_id, event.pk)
     emails = []
     with transaction.atomic():
+        # Read under a lock: an erasure committed meanwhile wins, and of two runs at
+        # once the second waits here, then finds the email.
+        demand = (
+            Demand.objects.not_erased()
+            .select_for_update(of=("self",))
+            .select_related("applicant")
+            .filter(pk=event.demand_id)
+            .first()
+        )
+        if demand is None or OutboundEmail.objects.filter(key=key).exists():
+            return False
         demand.refresh_priority()
         context = demand_email_context(
             territory, demand, updated=not created, contact_email=town_settings.contact_email
         )
         porteur = queue_email(
-            porteur_email_key(demand.pk, event.pk),
-            applicant.email,
-            "demands/emails/confirmation.txt",
-            context,
-            job=False,
+            key, demand.applicant.email, "demands/emails/confirmation.txt", context, job=False
         )
         emails.append(porteur)
         if created and town_settings.notify_team_on_new_demand:
@@ -189,9 +193,13 @@ def announce_submission(event_id):
     return True
 
 
+CATCH_UP_BATCH = 200
+
+
 def announce_pending(grace=timedelta(minutes=2), within=timedelta(days=7)):
-    """Announce the submissions whose job was lost (Redis down, worker killed): those of
-    the last `within` without their porteur's email, once `grace` has passed."""
+    """Announce the submissions whose job was lost (Redis down, worker killed): porteurs'
+    submissions of the last `within` without their email, once `grace` has passed (the
+    demo's and imported histories are not porteurs' and were never to be announced)."""
     now = timezone.now()
     key = Concat(
         Value("demand:"), "demand_id", Value(":event:"), "pk", Value(":porteur"),
@@ -199,13 +207,22 @@ def announce_pending(grace=timedelta(minutes=2), within=timedelta(days=7)):
     )  # fmt: skip
     pending = (
         DemandEvent.objects.filter(
-            kind__in=[EventKind.SUBMITTED, EventKind.RESUBMITTED],
+            kind__in=SUBMISSIONS,
+            actor="porteur",
             created_at__range=(now - within, now - grace),
+            demand__erased_at__isnull=True,
         )
         .alias(key=key)
         .filter(~Exists(OutboundEmail.objects.filter(key=OuterRef("key"))))
+        .order_by("created_at")
     )
-    return sum(announce_submission(pk) for pk in pending.values_list("pk", flat=True))
+    announced = 0
+    for pk in pending.values_list("pk", flat=True)[:CATCH_UP_BATCH]:
+        try:
+            announced += announce_submission(pk)
+        except Exception:  # one broken announcement must not hold back the town's others
+            logger.exception("Annonce de la demande (événement %s) en échec", pk)
+    return announced
 
 
 def team_to_notify(territory):

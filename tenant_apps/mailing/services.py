@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -51,13 +52,21 @@ def queue_emails(drafts):
 
 
 def deliver_batch(email_ids):
-    """Send several queued emails over one connection to the relay. A relay that cannot
-    be reached fails each email in turn, which records why (deliver_pending retries)."""
+    """Send several queued emails over one connection to the relay. If the relay cannot
+    be reached, each email records why, once, and deliver_pending retries them later (no
+    second wait for a relay that just timed out)."""
     relay = get_connection()
     try:
         relay.open()
-    except Exception as error:  # noqa: BLE001 — recorded on each email below
-        logger.warning("Relais de courriel injoignable : %s", error)
+    except Exception as error:  # noqa: BLE001 — recorded, retried by deliver_pending
+        reason = f"{type(error).__name__}: {error}"[:1000]
+        OutboundEmail.objects.pending().filter(pk__in=email_ids).update(
+            attempts=F("attempts") + 1, last_error=reason
+        )
+        logger.warning(
+            "Relais de courriel injoignable, %s courriels en attente : %s", len(email_ids), reason
+        )
+        return 0
     try:
         return sum(deliver(pk, relay=relay) for pk in email_ids)
     finally:

@@ -1,5 +1,7 @@
 """The outbox: emails written with what caused them, delivered once, never lost."""
 
+import contextlib
+import socket
 from datetime import timedelta
 
 import django_rq
@@ -15,7 +17,7 @@ from tenant_apps.demands.services import (
     send_new_links,
 )
 from tenant_apps.mailing.models import OutboundEmail
-from tenant_apps.mailing.services import deliver, deliver_pending
+from tenant_apps.mailing.services import deliver, deliver_batch, deliver_pending
 from tests.conftest import client_for
 from tests.factories import DemandFactory, MembershipFactory
 from tests.jobs import committing
@@ -38,7 +40,7 @@ def test_the_request_saves_the_demand_and_its_announcement_sends_each_email_once
         event = DemandEvent.objects.get()
         assert Demand.objects.get().priority == 0
         assert announce_submission(event.pk) is True
-        assert announce_submission(event.pk) is True  # a retried job
+        assert announce_submission(event.pk) is False  # a retried job, the catch-up
         assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == [
             "agent@ville-a.example.fr",
             CONTACT["email"],
@@ -53,12 +55,30 @@ def test_the_request_saves_the_demand_and_its_announcement_sends_each_email_once
     assert len(mail.outbox) == 2
 
 
+def test_the_catch_up_leaves_histories_that_no_porteur_submitted_and_erased_demands(
+    town_a, in_town
+):
+    for number in range(3):
+        submit_demand(
+            client_for(town_a), **{"/demande/contact/": {"email": f"p{number}@example.fr"}}
+        )
+    with in_town(town_a):
+        first, second, third = Demand.objects.order_by("pk")
+        # An imported (or demo) history: its submission was never the porteur's.
+        first.events.update(actor="")
+        second.erase()
+        DemandEvent.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+        assert announce_pending() == 1
+        assert OutboundEmail.objects.get().to == "p2@example.fr"
+    assert [message.to for message in mail.outbox] == [["p2@example.fr"]]
+
+
 def new_link_email(town, in_town):
     """An email queued with its own delivery job (a porteur asking for a new link)."""
     demand = DemandFactory()
     with committing():
         send_new_links(town, demand.applicant.email)
-    return OutboundEmail.objects.get(), demand.applicant.email
+    return OutboundEmail.objects.get(to=demand.applicant.email), demand.applicant.email
 
 
 def test_a_delivery_job_run_twice_sends_once(town_a, in_town):
@@ -105,6 +125,28 @@ def test_a_submission_made_while_redis_is_down_is_announced_by_the_catch_up(
         assert announce_pending() == 0  # announced once
         assert not OutboundEmail.objects.pending().exists()
     assert [message.to for message in mail.outbox] == [[CONTACT["email"]]]
+
+
+def test_a_relay_that_never_answers_is_waited_for_once_per_batch(town_a, in_town, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with socket.socket() as silent:  # accepts connections, never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent.getsockname()[1]
+        settings.EMAIL_TIMEOUT = 0.5
+        with in_town(town_a):
+            ids = [new_link_email(town_a, in_town)[0].pk for _ in range(3)]
+            assert deliver_batch(ids) == 0
+            emails = OutboundEmail.objects.filter(pk__in=ids)
+            assert {(email.attempts, email.sent_at) for email in emails} == {(1, None)}
+            assert all("timed out" in email.last_error for email in emails)
+        silent.setblocking(False)
+        connections = 0
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                silent.accept()[0].close()
+                connections += 1
+    assert connections == 1  # not one wait per email
 
 
 def test_a_refusing_relay_is_recorded_and_retried(town_a, in_town, settings):
