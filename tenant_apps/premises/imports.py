@@ -76,6 +76,16 @@ STATES = choice_lookup(PremisesState.choices)
 LEASES = choice_lookup(LeaseKind.choices)
 
 
+class LineForm(PremisesForm):
+    """One CSV line. Its area and partner come already resolved from the file's lookups:
+    the form's own choice fields would fetch them again, one query per line each."""
+
+    def __init__(self, data, *, area=None, partner=None):
+        super().__init__(data)
+        del self.fields["area"], self.fields["managing_partner"]
+        self.instance.area, self.instance.managing_partner = area, partner
+
+
 @dataclass
 class Rejected:
     line: int
@@ -135,8 +145,8 @@ def import_premises(raw, *, user=None):
     if len(rows) - 1 > MAX_LINES:
         report.error = f"{MAX_LINES} lignes au plus par import : découpez le fichier."
         return report
-    areas = {simplify(area.name): area.pk for area in Area.objects.all()}
-    partners = {simplify(p.name): p.pk for p in Partner.objects.visible().only("pk", "name")}
+    areas = {simplify(area.name): area for area in Area.objects.all()}
+    partners = {simplify(p.name): p for p in Partner.objects.visible().only("pk", "name")}
     seen = {simplify(a) for a in Premises.objects.values_list("address", flat=True)}
     geocoded, deadline = 0, time.monotonic() + GEOCODING_BUDGET_SECONDS
     with transaction.atomic():
@@ -151,7 +161,9 @@ def import_premises(raw, *, user=None):
             if reasons:
                 report.rejected.append(Rejected(number, content, reasons))
                 continue
-            form = PremisesForm(data)
+            form = LineForm(
+                data, area=data.pop("area", None), partner=data.pop("managing_partner", None)
+            )
             if not form.is_valid():
                 report.rejected.append(Rejected(number, content, form_reasons(form)))
                 continue
@@ -171,7 +183,8 @@ def import_premises(raw, *, user=None):
 
 
 def line_data(header, row, areas, partners):
-    """The form data of one CSV line, and the reasons it cannot be read."""
+    """The form data of one CSV line (its area and partner as objects), and the reasons
+    it cannot be read."""
     data, reasons = {"state": PremisesState.VACANT}, []
     if len(row) > len(header):
         extra = [cell for cell in row[len(header) :] if cell.strip()]
@@ -196,11 +209,11 @@ def line_data(header, row, areas, partners):
         elif name == "area":
             if value and simplify(value) not in areas:
                 reasons.append(f"quartier inconnu : « {value[:40]} »")
-            data[name] = areas.get(simplify(value), "")
+            data[name] = areas.get(simplify(value))
         elif name == "managing_partner":
             if value and simplify(value) not in partners:
                 reasons.append(f"partenaire inconnu : « {value[:60]} »")
-            data[name] = partners.get(simplify(value), "")
+            data[name] = partners.get(simplify(value))
         elif name in ("has_shop_window", "step_free_access"):
             if simplify(value) in TRUE:
                 data[name] = "on"

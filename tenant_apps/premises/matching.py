@@ -133,40 +133,60 @@ def scored(where="", demand_where=""):
     return SCORED.replace("{where}", where).replace("{demand_where}", demand_where)
 
 
-def upsert(where, stale, *, demand_where="", **extra):
-    """Store the scored pairs selected by `where`, drop the `stale` matches that no longer
-    hold, keep the date a pair was first found; returns [(demand_id, premises_id)] of the
-    pairs found for the first time."""
+def upsert(where, stale, *, demand_where="", best=None, **extra):
+    """Store the scored pairs selected by `where` (only the `best` first when given: for one
+    premises), drop the `stale` matches that no longer hold, keep the date a pair was first
+    found; returns ([(demand_id, premises_id)] of the pairs found for the first time, how
+    many pairs were scored)."""
+    best_first = "ORDER BY score DESC, demand_id LIMIT %(best)s" if best else ""
+    # `kept` is inlined where it is read (not copied): its order is total, so both reads
+    # see the same pairs.
     sql = f"""
         WITH fresh AS MATERIALIZED ({scored(where, demand_where)}),
+        kept AS NOT MATERIALIZED (SELECT * FROM fresh {best_first}),
         removed AS (
             DELETE FROM premises_match m WHERE {stale} AND NOT EXISTS (
-                SELECT 1 FROM fresh f
-                WHERE f.demand_id = m.demand_id AND f.premises_id = m.premises_id)
+                SELECT 1 FROM kept k
+                WHERE k.demand_id = m.demand_id AND k.premises_id = m.premises_id)
+        ),
+        written AS (
+            INSERT INTO premises_match ({COLUMNS}, created_at)
+            SELECT {COLUMNS}, now() FROM kept
+            ON CONFLICT (demand_id, premises_id) DO UPDATE SET {UPDATES} WHERE {CHANGED}
+            RETURNING demand_id, premises_id, (xmax = 0) AS inserted
         )
-        INSERT INTO premises_match ({COLUMNS}, created_at)
-        SELECT {COLUMNS}, now() FROM fresh
-        ON CONFLICT (demand_id, premises_id) DO UPDATE SET {UPDATES} WHERE {CHANGED}
-        RETURNING demand_id, premises_id, (xmax = 0) AS inserted
+        -- One row at least, carrying the count, when no pair is new.
+        SELECT total.scored, w.demand_id, w.premises_id
+        FROM (SELECT count(*) AS scored FROM fresh) AS total LEFT JOIN written w ON w.inserted
     """
-    rows = run(sql, params(**extra))
-    return [(demand, premises) for demand, premises, inserted in rows if inserted]
+    rows = run(sql, params(best=best, **extra))
+    return [(demand, premises) for _, demand, premises in rows if demand is not None], rows[0][0]
 
 
 def recompute_all():
     """Every match of the town, from scratch; returns how many pairs are new."""
-    return len(upsert("", "TRUE"))
+    pairs, _ = upsert("", "TRUE")
+    return len(pairs)
+
+
+@dataclass
+class Refreshed:
+    new_demands: list  # ids of the demands matched for the first time
+    suited: int  # open demands the premises suits, stored or beyond its best
 
 
 def refresh_for_premises(premises_id):
-    """After a premises changed: its matches again; returns the newly matched demands."""
-    pairs = upsert(
+    """After a premises changed: its matches again, from one scoring of every open demand
+    of its kind (the best are stored, all are counted for the staff's message)."""
+    pairs, suited = upsert(
         OF_PREMISES,
         "m.premises_id = %(premises)s",
         demand_where=OF_ITS_KIND,
         premises=premises_id,
+        keep=EVERYTHING,
+        best=KEEP_PER_PREMISES,
     )
-    return [demand for demand, _ in pairs]
+    return Refreshed([demand for demand, _ in pairs], suited)
 
 
 TRIM = f"""
@@ -183,7 +203,7 @@ TRIM = f"""
 def refresh_for_demand(demand_id):
     """After a demand changed: its matches again (each premises still keeping only its
     best demands); returns the newly matched premises."""
-    pairs = upsert(
+    pairs, _ = upsert(
         "",
         "m.demand_id = %(demand)s",
         demand_where="AND od.id = %(demand)s",
@@ -225,12 +245,6 @@ def live(where, limit, *, demand_where="", **extra):
     """Scored pairs computed now (not the stored ones), best first."""
     sql = f"{scored(where, demand_where)} ORDER BY score DESC, 1, 2 LIMIT %(limit)s"
     return [Scored(*row) for row in run(sql, params(limit=limit, keep=EVERYTHING, **extra))]
-
-
-def demand_count_for(premises):
-    """How many open demands this premises suits (live)."""
-    sql = f"SELECT count(*) FROM ({scored(OF_PREMISES, OF_ITS_KIND)}) AS s"
-    return run(sql, params(keep=EVERYTHING, premises=premises.pk))[0][0]
 
 
 def best_premises_for(demand, limit=10):

@@ -158,7 +158,8 @@ class Premises(models.Model):
         return change
 
     def refresh_matches(self):
-        """Recompute this premises' matches; returns the ids of newly matched demands."""
+        """Recompute this premises' matches; returns a matching.Refreshed (the newly matched
+        demands, how many open demands it suits)."""
         from tenant_apps.premises.matching import refresh_for_premises
 
         return refresh_for_premises(self.pk)

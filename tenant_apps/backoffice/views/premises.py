@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
@@ -18,7 +19,7 @@ from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.forms import ImportForm, PhotoForm, PremisesForm, StateForm
 from tenant_apps.premises.imports import TEMPLATE_HEADER, import_premises
 from tenant_apps.premises.map import map_data, pin_map
-from tenant_apps.premises.matching import KEEP_PER_PREMISES, best_demands_for, demand_count_for
+from tenant_apps.premises.matching import KEEP_PER_PREMISES, best_demands_for
 from tenant_apps.premises.models import Area, Match, Premises
 from tenant_apps.premises.perms import premises_for
 
@@ -93,7 +94,8 @@ def premises_detail(request, pk, forms=None):
     )
 
 
-def saved_message(request, form, premises, new_demands):
+def saved_message(request, form, premises, refreshed):
+    """What the save did, from the refresh's own figures (the matches are not scored again)."""
     text = "Local enregistré."
     if form.geocoding_failed and not premises.is_located:
         messages.warning(
@@ -101,11 +103,11 @@ def saved_message(request, form, premises, new_demands):
             "L’adresse n’a pas été trouvée dans la Base Adresse Nationale : placez le local "
             "sur la carte ou saisissez ses coordonnées.",
         )
-    count = demand_count_for(premises)
+    count, new = refreshed.suited, len(refreshed.new_demands)
     if count:
         text += f" Il correspond à {count} demande{'s' if count > 1 else ''} en cours"
-        if new_demands:
-            text += f", dont {len(new_demands)} nouvelle{'s' if len(new_demands) > 1 else ''}"
+        if new:
+            text += f", dont {new} nouvelle{'s' if new > 1 else ''}"
         text += "."
     messages.success(request, text)
 
@@ -116,8 +118,8 @@ def premises_create(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             premises = form.save(user=request.user, refresh=False)
-            new_demands = premises.refresh_matches()
-        saved_message(request, form, premises, new_demands)
+            refreshed = premises.refresh_matches()
+        saved_message(request, form, premises, refreshed)
         return redirect("backoffice:premises_detail", pk=premises.pk)
     return page(
         request,
@@ -134,8 +136,8 @@ def premises_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             premises = form.save(user=request.user, refresh=False)
-            new_demands = premises.refresh_matches()
-        saved_message(request, form, premises, new_demands)
+            refreshed = premises.refresh_matches()
+        saved_message(request, form, premises, refreshed)
         return redirect("backoffice:premises_detail", pk=premises.pk)
     if form.errors:
         premises.refresh_from_db()
@@ -222,7 +224,7 @@ def premises_import_template(request):
         "Boutique;65;950;;Bail commercial 3-6-9;Vacant;;oui;oui;;;;;Ancienne mercerie\r\n",
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = 'attachment; filename="modele-import-locaux.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, "modele-import-locaux.csv")
     return response
 
 

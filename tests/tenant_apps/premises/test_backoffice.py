@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from tenant_apps.premises.models import Premises
+from tenant_apps.premises.matching import KEEP_PER_PREMISES
+from tenant_apps.premises.models import Match, Premises
 from tests.conftest import logged_in_client
 from tests.factories import DemandFactory, MembershipFactory, PremisesFactory
 
@@ -102,6 +105,47 @@ def test_a_new_premises_shows_the_open_demands_it_suits(town_a, in_town, geocode
     assert "surface dans la fourchette" in demand_page.text
 
 
+def scorings(queries):
+    """How many times the matching SELECT (tenant_apps.premises.matching.SCORED) ran."""
+    return sum("WITH pairs AS" in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "state"), [("nouveau", "vacant"), ("modifier", "vacant"), ("modifier", "works")]
+)
+def test_saving_a_premises_scores_its_matches_once(town_a, in_town, url, state):
+    suited = KEEP_PER_PREMISES + 2  # more than are stored: the message still counts them all
+    with in_town(town_a):
+        DemandFactory.create_batch(suited)
+        premises = PremisesFactory(surface=20)  # too small for any demand
+    client = staff(town_a)
+    path = (
+        "/gestion/locaux/nouveau/"
+        if url == "nouveau"
+        else f"/gestion/locaux/{premises.pk}/modifier/"
+    )
+    data = {
+        "address": "9 rue Neuve" if url == "nouveau" else premises.address,
+        "kind": "shop",
+        "surface": "60",
+        "monthly_rent": "1000",
+        "state": state,
+        "latitude": "43.5",
+        "longitude": "6.4",
+    }
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, data)
+
+    assert response.status_code == 302
+    assert scorings(queries) == 1
+    message = f"Il correspond à {suited} demandes en cours, dont {KEEP_PER_PREMISES} nouvelles."
+    assert message in client.get(response.url).text
+    with in_town(town_a):
+        saved = Premises.objects.get(address=data["address"])
+        assert Match.objects.filter(premises=saved).count() == KEEP_PER_PREMISES
+
+
 def test_changing_the_state_records_it_in_the_history(town_a, in_town):
     with in_town(town_a):
         premises = PremisesFactory()
@@ -167,6 +211,15 @@ def test_the_import_page_reports_rejected_lines(town_a, in_town):
     assert "2 rue Basse;Boutique;-3" in response.text
     with in_town(town_a):
         assert list(Premises.objects.values_list("address", flat=True)) == ["1 rue Haute"]
+
+
+def test_the_import_template_downloads_as_an_attachment(town_a):
+    response = staff(town_a).get("/gestion/locaux/import/modele.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="modele-import-locaux.csv"'
+    assert response.content.decode("utf-8-sig").startswith("adresse;quartier;type;surface;")
 
 
 def test_the_map_lists_every_premises_and_places_the_located_ones(town_a, in_town):

@@ -1,6 +1,8 @@
 """CSV import: valid lines created, each broken line reported with its reasons."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shared_apps.partners.models import Partner
 from tenant_apps.premises.imports import import_premises
@@ -84,3 +86,26 @@ def test_a_file_that_is_not_an_inventory_is_refused_whole(town, content, message
 
     assert message in report.error
     assert not Premises.objects.exists()
+
+
+def test_areas_and_partners_are_looked_up_once_per_file_not_once_per_line(town):
+    AreaFactory(name="Centre ancien")
+    Partner.objects.create(name="Agence du Centre", kind="agency")
+    lookups = {}
+    for size in (5, 50):
+        csv = "adresse;quartier;type;surface;gestionnaire;latitude;longitude\n" + "".join(
+            f"{n} rue des {size};Centre ancien;Boutique;65;Agence du Centre;43.5;6.4\n"
+            for n in range(size)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            report = import_premises(csv.encode())
+        assert len(report.created) == size
+        lookups[size] = [
+            query["sql"]
+            for query in queries
+            if '"premises_area"' in query["sql"] or '"partners_partner"' in query["sql"]
+        ]
+
+    assert len(lookups[50]) == len(lookups[5]) == 2
+    first = Premises.objects.get(address="0 rue des 50")
+    assert (first.area.name, first.managing_partner.name) == ("Centre ancien", "Agence du Centre")

@@ -129,8 +129,8 @@ def test_a_new_premises_surfaces_its_demands_once(town):
     demand = DemandFactory()
     premises = PremisesFactory()
 
-    assert refresh_for_premises(premises.pk) == [demand.pk]
-    assert refresh_for_premises(premises.pk) == []  # already known: nothing new
+    assert refresh_for_premises(premises.pk).new_demands == [demand.pk]
+    assert refresh_for_premises(premises.pk).new_demands == []  # already known: nothing new
     assert Match.objects.current().get().score == 100
 
 
@@ -184,3 +184,20 @@ def test_each_premises_keeps_only_its_best_demands_stored(town):
     run_jobs()
     assert Match.objects.filter(premises=premises, demand=better).exists()
     assert Match.objects.filter(premises=premises).count() == KEEP_PER_PREMISES
+
+
+def test_one_premises_refresh_stores_its_best_demands_and_counts_them_all(town):
+    premises = PremisesFactory(surface=60, monthly_rent=1000)
+    best = [DemandFactory(monthly_budget=960) for _ in range(KEEP_PER_PREMISES)]  # 96
+    weaker = DemandFactory(monthly_budget=900)  # rent 11 % over budget
+
+    refreshed = refresh_for_premises(premises.pk)
+
+    assert refreshed.suited == KEEP_PER_PREMISES + 1
+    assert sorted(refreshed.new_demands) == sorted(demand.pk for demand in best)
+    stored = set(Match.objects.filter(premises=premises).values_list("demand_id", flat=True))
+    assert stored == {demand.pk for demand in best}
+    assert weaker.pk not in stored
+    premises.change_state("let")
+    assert refresh_for_premises(premises.pk).suited == 0
+    assert not Match.objects.filter(premises=premises).exists()
