@@ -7,7 +7,13 @@ Three phases, in one run, against one town:
 - inbox: /gestion/ with a logged-in agent's session cookie.
 They take turns in four slices each (after a warm-up), so that the machine's changing
 background load weighs on all three alike. Each prints throughput (req/s), p50 and p95
-latency, and its ratio to the floor.
+latency, its ratio to the floor, and the mean latency Little's law implies for 32
+clients that always wait for an answer (32 / throughput): at saturation, no request of
+any view can do better than that here. Then a fourth phase: the same clients submitting
+at half the throughput just measured, their arrivals spread in time — the latency of a
+submission without the queue saturation builds. The queries of one submission and of
+one floor request are counted first, and the workers' time for what the submissions
+left them (announcements, emails, matches) last.
 Targets: submission throughput >= half the floor's, submission p95 < 100 ms.
 
 The load generator (`python -m bench.load --client SPEC`) is standard-library asyncio:
@@ -42,6 +48,8 @@ FLOOR_PER_CLIENT = int(os.environ.get("BENCH_LOAD_FLOOR", "40"))
 INBOX_PER_CLIENT = int(os.environ.get("BENCH_LOAD_INBOX", "10"))
 DEMANDS_IN_TOWN = 2000
 SLICES = 4
+PACED_PER_CLIENT = 5  # submissions per client in the paced phase
+PACED_SHARE = 0.5  # its arrival rate, as a share of the saturated throughput
 TOWN_SLUG = "banc-charge"
 
 
@@ -150,17 +158,24 @@ def address(index):
     return f"10.{index >> 16 & 255}.{index >> 8 & 255}.{index & 255}"
 
 
-async def run_phase(spec, jobs, act):
-    """Run `act(conn, job)` over `jobs` with spec["clients"] concurrent connections;
+async def run_phase(spec, jobs, act, rate=None):
+    """Run `act(conn, job)` over `jobs` with spec["clients"] concurrent connections, each
+    sending its next request as soon as it has the answer, or, with `rate` (req/s), the
+    clients together starting one request every 1/rate s (none starts before its time);
     returns (latencies in ms, outcomes, wall time in s)."""
     queue = list(reversed(jobs))
     latencies, outcomes = [], []
+    started = time.perf_counter()
+    slots = iter(range(len(jobs)))
 
     async def client():
         conn = Connection(spec["port"])
         try:
             while queue:
                 job = queue.pop()
+                if rate:
+                    delay = started + next(slots) / rate - time.perf_counter()
+                    await asyncio.sleep(max(0, delay))
                 begin = time.perf_counter()
                 outcome = await act(conn, job)
                 latencies.append((time.perf_counter() - begin) * 1000)
@@ -168,7 +183,6 @@ async def run_phase(spec, jobs, act):
         finally:
             await conn.close()
 
-    started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(spec["clients"])))
     return latencies, outcomes, time.perf_counter() - started
 
@@ -213,7 +227,8 @@ async def load_client(spec):
         status, _ = await staff.get(conn, "/gestion/")
         return (status,)
 
-    total = spec["clients"] * (spec["submissions_per_client"] + 2)
+    paced_count = spec["clients"] * PACED_PER_CLIENT
+    total = spec["clients"] * (spec["submissions_per_client"] + 2) + paced_count
     porteurs = [Porteur(host, address(spec["first_address"] + i)) for i in range(total)]
     results = {}
     latencies, outcomes, elapsed = await run_phase(spec, porteurs, fill_earlier_steps)
@@ -222,6 +237,7 @@ async def load_client(spec):
     def submitted(outcome):
         return outcome[0] == 302 and outcome[1].endswith("/demande/envoyee/")
 
+    paced, porteurs = porteurs[:paced_count], porteurs[paced_count:]
     warm_up, measured = porteurs[: 2 * spec["clients"]], porteurs[2 * spec["clients"] :]
     latencies, outcomes, elapsed = await run_phase(spec, warm_up, submit)
     results["submission_warm_up"] = summary(latencies, outcomes, elapsed, submitted)
@@ -250,10 +266,18 @@ async def load_client(spec):
             measured_runs[name] = (so_far[0] + latencies, so_far[1] + outcomes, so_far[2] + elapsed)
     for name, (_, _, ok) in phases.items():
         results[name] = summary(*measured_runs[name], ok)
+    # The same 32 clients, their submissions spread at half the capacity just measured:
+    # the time of a submission itself, without the queue that saturation builds.
+    rate = results["submission"]["throughput"] * PACED_SHARE
+    latencies, outcomes, elapsed = await run_phase(spec, paced, submit, rate=rate)
+    results["submission_paced"] = {**summary(latencies, outcomes, elapsed, submitted), "rate": rate}
     return results
 
 
 # The bench side (Django, on the scratch database) ------------------------------------
+
+
+SUBMISSION_PHASES = ("submission_warm_up", "submission", "submission_paced")
 
 
 def town_for_load():
@@ -451,7 +475,7 @@ def load():
     results = json.loads(client.stdout)
     with schema_context(town.schema_name):
         saved = Demand.objects.count() - before
-    submitted = results["submission"]["ok"] + results["submission_warm_up"]["ok"]
+    submitted = sum(results[name]["ok"] for name in SUBMISSION_PHASES)
 
     floor = results["floor"]
     for name in ("submission", "floor", "inbox"):
@@ -469,6 +493,10 @@ def load():
             ratio = phase["throughput"] / floor["throughput"]
             figure(f"load_{name}_vs_floor_throughput", ratio, "x")
             figure(f"load_{name}_vs_floor_p95", phase["p95"] / floor["p95"], "x")
+    paced = results["submission_paced"]
+    figure("load_submission_paced_rate", paced["rate"], "req/s")
+    figure("load_submission_paced_p50", paced["p50"], "ms")
+    figure("load_submission_paced_p95", paced["p95"], "ms")
     figure("load_form_earlier_steps_p95", results["earlier_steps"]["p95"], "ms")
     figure("load_demands_saved", saved, "demands")
     figure("load_submissions_accepted", submitted, "responses")
@@ -476,9 +504,12 @@ def load():
     submission = results["submission"]
     verdicts = {
         "every accepted submission saved a demand": saved == submitted,
-        "every submission accepted": submission["ok"] == submission["requests"],
+        "every submission accepted": all(
+            results[name]["ok"] == results[name]["requests"] for name in SUBMISSION_PHASES
+        ),
         "throughput >= half the floor": submission["throughput"] >= floor["throughput"] / 2,
         "p95 < 100 ms": submission["p95"] < 100,
+        "p95 < 100 ms, paced at half its throughput": paced["p95"] < 100,
     }
     for verdict, met in verdicts.items():
         print(f"# target {'met' if met else 'MISSED'}: submission {verdict}", flush=True)
