@@ -90,9 +90,8 @@ def write(file, demands, columns, fmt, progress=None):
         workbook.save(file)
 
 
-def inline(territory, query, user, with_contact, fmt):
-    """(bytes, content type) of a small export."""
-    demands, columns = export_rows(territory, query, user, with_contact)
+def inline(demands, columns, fmt):
+    """(bytes, content type) of a small export of `export_rows`."""
     if fmt == Export.Format.CSV:
         text = io.StringIO()
         text.write("\ufeff")  # lets spreadsheet software read the accents

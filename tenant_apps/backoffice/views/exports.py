@@ -23,9 +23,9 @@ def export(request):
         query.pop(name, None)
     query = query.urlencode()
     with_contact = can_see_contact(request.membership)
-    demands, _ = export_rows(request.tenant, query, request.user, with_contact)
+    demands, columns = export_rows(request.tenant, query, request.user, with_contact)
     if demands.count() <= settings.EXPORT_INLINE_MAX_ROWS:
-        content, content_type = inline(request.tenant, query, request.user, with_contact, fmt)
+        content, content_type = inline(demands, columns, fmt)
         response = HttpResponse(content, content_type=content_type)
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = content_disposition_header(
