@@ -77,8 +77,8 @@ def check_code(session, key, code):
 
 
 def verified_user(email, first_name, last_name):
-    """The account of an address a code just proved (created without a password: its
-    owner signs in with a code sent by email)."""
+    """The account of an address a code just proved, or that a town's admin vouches for
+    (created without a password: its owner signs in with a code sent by email)."""
     user, created = User.objects.get_or_create(
         email=email.lower(), defaults={"first_name": first_name, "last_name": last_name}
     )

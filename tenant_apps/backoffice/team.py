@@ -1,11 +1,11 @@
 """The town's team: invitations by email, roles, deactivation (memberships live in the
 public schema; a town only ever touches its own)."""
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from shared_apps.accounts.enums import Role
-from shared_apps.accounts.models import Membership, User
+from shared_apps.accounts.models import Membership
+from shared_apps.accounts.verification import verified_user
 from shared_apps.billing.services import PlanLimitReached, check_staff_seat
 from tenant_apps.mailing.services import queue_email
 
@@ -21,14 +21,8 @@ def invite(territory, email, role, *, by):
         check_staff_seat(territory)
     except PlanLimitReached as error:
         raise TeamError(str(error)) from None
-    user, created = User.objects.get_or_create(email=email)
-    if created:
-        user.set_unusable_password()
-        user.save()
     # The admin vouches for the address; the first sign-in by emailed code proves it.
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    user = verified_user(email, first_name="", last_name="")
     membership, created = Membership.objects.get_or_create(
         user=user, territory=territory, defaults={"role": role}
     )
