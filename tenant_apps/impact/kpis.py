@@ -9,7 +9,6 @@ snapshot of today (open demands ÷ available premises).
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
@@ -113,7 +112,6 @@ class Dashboard:
     tension_by_area: list
     tension_by_kind: list
     responsiveness: list
-    responsiveness_source: str
     premises_by_state: list
     vacancy: Delays
 
@@ -301,7 +299,7 @@ def tension_by_kind():
 
 def responsiveness(period):
     """Per partner: alerts sent in the period, how many answered and how fast (network's
-    alerts), and the introductions made to it. Returns (rows, source)."""
+    alerts), and the introductions made to it."""
     from shared_apps.partners.models import Partner
 
     intros = dict(
@@ -310,24 +308,20 @@ def responsiveness(period):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    alerts = {}
-    source = "introductions"
-    if apps.is_installed("tenant_apps.network"):
-        source = "alerts"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT partner_id, count(*), count(answered_at),
-                       percentile_cont(0.5) WITHIN GROUP (
-                           ORDER BY extract(epoch FROM answered_at - sent_at) / 3600),
-                       count(*) FILTER (WHERE answer = 'maybe')
-                FROM network_alert
-                WHERE sent_at >= %s AND sent_at < %s
-                GROUP BY partner_id
-                """,
-                [period.start_at, period.end_at],
-            )
-            alerts = {row[0]: row[1:] for row in cursor.fetchall()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT partner_id, count(*), count(answered_at),
+                   percentile_cont(0.5) WITHIN GROUP (
+                       ORDER BY extract(epoch FROM answered_at - sent_at) / 3600),
+                   count(*) FILTER (WHERE answer = 'maybe')
+            FROM network_alert
+            WHERE sent_at >= %s AND sent_at < %s
+            GROUP BY partner_id
+            """,
+            [period.start_at, period.end_at],
+        )
+        alerts = {row[0]: row[1:] for row in cursor.fetchall()}
     names = dict(Partner.objects.filter(pk__in=set(alerts) | set(intros)).values_list("pk", "name"))
     rows = []
     for pk, name in sorted(names.items(), key=lambda item: item[1]):
@@ -346,7 +340,7 @@ def responsiveness(period):
             )
         )
     rows.sort(key=lambda row: (-(row.extra["alerts"] + row.extra["introductions"]), row.label))
-    return rows, source
+    return rows
 
 
 def premises_by_state():
@@ -372,7 +366,7 @@ def vacancy(period):
 
 def dashboard(period):
     demands = in_period(period)
-    partners, source = responsiveness(period)
+    partners = responsiveness(period)
     first_contact, contact_by_month = delays(FIRST_CONTACT, period)
     installation, installation_by_month = delays(INSTALLATION, period)
     return Dashboard(
@@ -391,7 +385,6 @@ def dashboard(period):
         tension_by_area=tension_by_area(),
         tension_by_kind=tension_by_kind(),
         responsiveness=partners,
-        responsiveness_source=source,
         premises_by_state=premises_by_state(),
         vacancy=vacancy(period),
     )

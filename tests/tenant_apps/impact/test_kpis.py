@@ -161,7 +161,6 @@ def test_partner_responsiveness_comes_from_alerts_and_introductions(board):
         "maybe": 1,
         "introductions": 1,
     }
-    assert board.responsiveness_source == "alerts"
 
 
 def test_vacancy_of_premises_let_in_the_period(board):
