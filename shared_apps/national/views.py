@@ -1,5 +1,7 @@
 """National site pages, legal pages and error pages."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -35,25 +37,50 @@ def home(request):
     return render(request, "national/home.html", {"towns": towns})
 
 
+@dataclass(frozen=True)
+class ConsoleAction:
+    allowed: frozenset  # the statuses a town may leave this way
+    new_status: str
+    audit_label: str
+    button: str
+    style: str = ""  # DSFR button variant
+
+
 CONSOLE_ACTIONS = {
-    # action: (allowed from, new status, audit label)
-    "validate": ({TerritoryStatus.PRE_OPENING}, TerritoryStatus.OPEN, "validation"),
-    "suspend": (
-        {TerritoryStatus.PRE_OPENING, TerritoryStatus.OPEN},
-        TerritoryStatus.SUSPENDED,
-        "suspension",
+    "validate": ConsoleAction(
+        frozenset({TerritoryStatus.PRE_OPENING}), TerritoryStatus.OPEN, "validation", "Valider"
     ),
-    "reactivate": (
-        {TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED},
+    "reactivate": ConsoleAction(
+        frozenset({TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED}),
         TerritoryStatus.OPEN,
         "réactivation",
+        "Réactiver",
+        "fr-btn--secondary",
     ),
-    "close": (
-        {TerritoryStatus.PRE_OPENING, TerritoryStatus.OPEN, TerritoryStatus.SUSPENDED},
+    "suspend": ConsoleAction(
+        frozenset({TerritoryStatus.PRE_OPENING, TerritoryStatus.OPEN}),
+        TerritoryStatus.SUSPENDED,
+        "suspension",
+        "Suspendre",
+        "fr-btn--tertiary",
+    ),
+    "close": ConsoleAction(
+        frozenset({TerritoryStatus.PRE_OPENING, TerritoryStatus.OPEN, TerritoryStatus.SUSPENDED}),
         TerritoryStatus.CLOSED,
         "fermeture",
+        "Fermer",
+        "fr-btn--tertiary-no-outline",
     ),
 }
+
+
+def console_actions(town):
+    """[(name, ConsoleAction)] a town's row offers: the ones its status allows."""
+    if town.data_deleted:
+        return []
+    return [
+        (name, action) for name, action in CONSOLE_ACTIONS.items() if town.status in action.allowed
+    ]
 
 
 @anct_staff_required
@@ -74,6 +101,9 @@ def console(request):
         open=Sum("open_demands"),
         installed=Sum("installed_total"),
     )
+    towns = list(towns)
+    for town in towns:
+        town.console_actions = console_actions(town)
     return render(
         request,
         "national/console.html",
@@ -93,19 +123,19 @@ def console(request):
 def console_action(request, pk, action):
     if action not in CONSOLE_ACTIONS:
         raise Http404
-    allowed, new_status, label = CONSOLE_ACTIONS[action]
+    chosen = CONSOLE_ACTIONS[action]
     with transaction.atomic():
         town = get_object_or_404(Territory.objects.towns().select_for_update(), pk=pk)
-        if town.status not in allowed or town.data_deleted:
+        if (action, chosen) not in console_actions(town):
             messages.error(
                 request, f"{town.name} est « {town.get_status_display()} » : action impossible."
             )
             return redirect("national:console")
         previous = town.get_status_display()
-        town.set_status(new_status, grace_days=settings.CLOSED_TOWN_GRACE_DAYS)
+        town.set_status(chosen.new_status, grace_days=settings.CLOSED_TOWN_GRACE_DAYS)
         AuditEntry.objects.create(
             actor=request.user,
-            action=label,
+            action=chosen.audit_label,
             territory=town,
             details=f"{previous} → {town.get_status_display()}",
         )
