@@ -14,10 +14,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
+from shared_apps.accounts.one_time import one_time_token, one_time_user
 from shared_apps.accounts.perms import VIEW_AS_KEY, anct_staff_required
 from shared_apps.national.closing import export_town
 from shared_apps.national.models import AuditEntry, TownStats
-from shared_apps.onboarding.services import one_time_token, one_time_user
 from shared_apps.partners.models import Partner, PartnerMember
 from tenants.enums import TerritoryStatus
 from tenants.models import Territory

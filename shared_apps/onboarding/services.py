@@ -1,13 +1,10 @@
 """The onboarding's steps: remember the choice, verify the email by code, open the space."""
 
-import secrets
-
-from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 
 from shared_apps.accounts.enums import Role
-from shared_apps.accounts.models import Membership, User
+from shared_apps.accounts.models import Membership
+from shared_apps.accounts.one_time import one_time_token, one_time_user
 from shared_apps.accounts.verification import (
     CodeError,
     check_code,
@@ -22,7 +19,6 @@ from tenants.provisioning import provision_territory
 
 SESSION_KEY = "onboarding"
 WELCOME_SALT = "boursoloco.bienvenue"
-WELCOME_SECONDS = 5 * 60
 
 
 class OnboardingError(Exception):
@@ -93,31 +89,13 @@ def open_space(session, code):
     return town, user
 
 
-def one_time_token(town, user, salt=WELCOME_SALT):
-    payload = {"u": user.pk, "s": town.schema_name, "n": secrets.token_urlsafe(12)}
-    return signing.dumps(payload, salt=salt)
-
-
 def welcome_token(town, user):
-    return one_time_token(town, user)
-
-
-def one_time_user(request, token, salt=WELCOME_SALT):
-    """The user a one-time link signs in on this town's host, once, within minutes."""
-    try:
-        payload = signing.loads(token, salt=salt, max_age=WELCOME_SECONDS)
-    except signing.BadSignature:
-        return None
-    if payload.get("s") != request.tenant.schema_name:
-        return None
-    if not cache.add(f"one-time-used:{payload.get('n')}", 1, WELCOME_SECONDS * 2):
-        return None  # already used
-    return User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    return one_time_token(town, user, salt=WELCOME_SALT)
 
 
 def welcomed_user(request, token):
     """The new admin a welcome link signs in on their town's host."""
-    user = one_time_user(request, token)
+    user = one_time_user(request, token, salt=WELCOME_SALT)
     if user is None or user.membership_in(request.tenant) is None:
         return None
     return user

@@ -10,8 +10,9 @@ from unittest import mock
 
 import pytest
 
+from shared_apps.accounts.one_time import ONE_TIME_SECONDS, one_time_token
 from shared_apps.national.views import VIEW_AS_SALT
-from shared_apps.onboarding.services import WELCOME_SECONDS, one_time_token
+from shared_apps.onboarding.services import WELCOME_SALT
 from tenant_apps.demands.models import Demand
 from tenant_apps.network.models import Alert
 from tests.conftest import client_for
@@ -57,7 +58,7 @@ def anct():
 @pytest.mark.parametrize(
     ("kind", "path", "salt_kwargs"),
     [
-        ("welcome", "/compte/bienvenue/{}/", {}),
+        ("welcome", "/compte/bienvenue/{}/", {"salt": WELCOME_SALT}),
         ("consultation", "/compte/consultation/{}/", {"salt": VIEW_AS_SALT}),
     ],
 )
@@ -78,7 +79,7 @@ def test_a_tampered_one_time_link_logs_nobody_in(town_a, admin, anct, kind, path
 @pytest.mark.parametrize(
     ("kind", "path", "salt_kwargs"),
     [
-        ("welcome", "/compte/bienvenue/{}/", {}),
+        ("welcome", "/compte/bienvenue/{}/", {"salt": WELCOME_SALT}),
         ("consultation", "/compte/consultation/{}/", {"salt": VIEW_AS_SALT}),
     ],
 )
@@ -87,7 +88,7 @@ def test_an_expired_one_time_link_logs_nobody_in(town_a, admin, anct, kind, path
     token = one_time_token(town_a, user, **salt_kwargs)
     client = client_for(town_a)
 
-    with later(WELCOME_SECONDS + 1):
+    with later(ONE_TIME_SECONDS + 1):
         response = client.get(path.format(token))
 
     assert response.status_code == 400
@@ -105,7 +106,7 @@ def test_a_consultation_link_works_once(town_a, anct):
 
 def test_a_welcome_link_is_not_a_consultation_link(town_a, anct):
     """Same payload, other purpose: the salts keep them apart."""
-    token = one_time_token(town_a, anct)
+    token = one_time_token(town_a, anct, salt=WELCOME_SALT)
     client = client_for(town_a)
     assert client.get(f"/compte/consultation/{token}/").status_code == 400
     assert_not_logged_in(client)
