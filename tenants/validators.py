@@ -45,8 +45,9 @@ RESERVED_SUBDOMAINS = frozenset(
         "template",
     }
 )
-# Would read like the towns' schema names (town_<slug>).
-RESERVED_PATTERN = re.compile(r"town[-_].*")
+# Would read like the towns' schema names (town_<slug>), or is an internationalised
+# label (xn--…) that a browser may show as a lookalike of another town's name.
+RESERVED_PATTERN = re.compile(r"town[-_].*|..--.*")
 
 slug_validator = RegexValidator(
     r"^[a-z][a-z0-9-]{1,40}[a-z0-9]$",

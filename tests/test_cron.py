@@ -16,3 +16,5 @@ def test_every_scheduled_path_can_be_imported_and_runs_in_each_town_or_nationall
     towns = {args[0] for path, _period, *args in jobs if path == "tenants.jobs.for_each_town"}
     assert "tenant_apps.network.services.broadcast_pending" in towns
     assert "tenant_apps.mailing.services.deliver_pending" in towns
+    assert "tenant_apps.demands.services.announce_pending" in towns
+    assert "tenant_apps.premises.matching.recompute_all" in towns

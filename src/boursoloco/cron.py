@@ -30,6 +30,9 @@ in_each_town("tenant_apps.mailing.services.deliver_pending", FIVE_MINUTES, inter
 in_each_town("tenant_apps.network.services.broadcast_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
 # Ask silent porteurs, put unanswered demands to sleep, remind the teams: every morning.
 in_each_town("tenant_apps.demands.tasks.keep_stock_alive", DAY, cron="0 8 * * *")
+# Each premises' stored best demands, from scratch: a demand's change refreshes its own
+# pairs, not the ranking of every premises it leaves or enters (first-found dates kept).
+in_each_town("tenant_apps.premises.matching.recompute_all", DAY, cron="45 2 * * *")
 # National figures: every town writes its own into the public table the console reads.
 in_each_town("shared_apps.national.tasks.roll_up_town", DAY, cron="30 2 * * *")
 # Partners' digests: every morning, and on Monday mornings for the weekly ones.

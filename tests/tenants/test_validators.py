@@ -7,7 +7,9 @@ from tenants.enums import TerritoryKind
 from tenants.models import Territory
 
 
-@pytest.mark.parametrize("slug", ["www", "api", "static", "mail", "national", "town-x"])
+@pytest.mark.parametrize(
+    "slug", ["www", "api", "static", "mail", "national", "town-x", "xn--drguignan-b4a"]
+)
 def test_the_model_refuses_a_reserved_slug(slug):
     town = Territory(schema_name="town_essai", name="Essai", slug=slug, kind=TerritoryKind.COMMUNE)
 

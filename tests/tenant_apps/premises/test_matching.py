@@ -201,3 +201,22 @@ def test_one_premises_refresh_stores_its_best_demands_and_counts_them_all(town):
     premises.change_state("let")
     assert refresh_for_premises(premises.pk).suited == 0
     assert not Match.objects.filter(premises=premises).exists()
+
+
+def test_the_nightly_recompute_restores_each_premises_best_demands(town):
+    premises = PremisesFactory(surface=60, monthly_rent=1000)
+    best = [DemandFactory(monthly_budget=960) for _ in range(KEEP_PER_PREMISES)]
+    next_best = DemandFactory(monthly_budget=900)
+    recompute_all()
+    assert not Match.objects.filter(premises=premises, demand=next_best).exists()
+
+    closed = best[0]
+    closed.status = "closed"
+    with committing():  # its refresh drops its pair; nothing ranks the premises again
+        closed.save()
+    run_jobs()
+    assert Match.objects.filter(premises=premises).count() == KEEP_PER_PREMISES - 1
+
+    recompute_all()  # the nightly job (src/boursoloco/cron.py)
+    stored = set(Match.objects.filter(premises=premises).values_list("demand_id", flat=True))
+    assert stored == {demand.pk for demand in [*best[1:], next_best]}
