@@ -175,7 +175,9 @@ def announce_submission(event_id):
         )
         emails.append(porteur)
         if created and town_settings.notify_team_on_new_demand:
-            context["backoffice_url"] = territory.url(f"/gestion/demandes/{demand.reference}/")
+            context["backoffice_url"] = territory.url(
+                reverse("backoffice:demand", args=[demand.reference])
+            )
             for member in team_to_notify(territory):
                 team = queue_email(
                     f"demand:{demand.pk}:new:{member.user_id}",

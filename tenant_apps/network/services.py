@@ -4,6 +4,7 @@ who want them (exactly once), digests, and the partners' one-click answers."""
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from shared_apps.referential.formats import french_number
@@ -327,7 +328,7 @@ def record_answer(alert, answer):
                     "territory": town,
                     "demand": demand,
                     "partner": alert.partner,
-                    "url": town.url(f"/gestion/demandes/{demand.reference}/"),
+                    "url": town.url(reverse("backoffice:demand", args=[demand.reference])),
                 },
             )
     return True
