@@ -34,6 +34,7 @@ def pytest_configure(config):
     for queue in settings.RQ_QUEUES.values():
         queue["URL"] = settings.REDIS_URL
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.GEOCODER_URL = ""  # no test reaches the internet (tests that geocode set it)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = settings.BASE_DIR / "var" / f"test-media-{index}"
     settings.PRIVATE_ROOT = settings.BASE_DIR / "var" / f"test-private-{index}"

@@ -290,10 +290,8 @@ EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Base Adresse Nationale geocoder, for premises addresses (empty: no geocoding, premises
-# are placed by hand). Off under pytest: no test reaches the internet.
-GEOCODER_URL = env(
-    "GEOCODER_URL", "" if "pytest" in sys.modules else "https://api-adresse.data.gouv.fr/search/"
-)
+# are placed by hand; tests/conftest.py empties it: no test reaches the internet).
+GEOCODER_URL = env("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")
 GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "3"))
 # Map background tiles (optional: the premises map works without them).
 MAP_TILES_URL = env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

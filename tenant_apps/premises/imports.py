@@ -15,6 +15,7 @@ from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.forms import PremisesForm
 from tenant_apps.premises.matching import recompute_all
 from tenant_apps.premises.models import Area, Premises
+from tenants.jobs import enqueue_for_town
 
 MAX_LINES = 5000
 MAX_GEOCODED = 100  # beyond, the remaining premises are placed by hand later
@@ -177,8 +178,8 @@ def import_premises(raw, *, user=None):
                 report.unlocated += 1
             seen.add(address_key)
             report.created.append(premises)
-        if report.created:
-            recompute_all()
+        if report.created:  # the town's matches, once the premises are committed
+            enqueue_for_town(recompute_all)
     return report
 
 

@@ -8,6 +8,7 @@ from shared_apps.partners.models import Partner
 from tenant_apps.premises.imports import import_premises
 from tenant_apps.premises.models import Match, Premises
 from tests.factories import AreaFactory, DemandFactory
+from tests.jobs import committing, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,9 @@ def test_valid_lines_are_created_and_broken_ones_reported_with_reasons(town):
         + "1 place du Marché;;Boutique;30;;;;;;;\n"
     ).encode()
 
-    report = import_premises(csv)
+    with committing():  # the town's matches follow in a job, after the commit
+        report = import_premises(csv)
+    run_jobs()
 
     assert not report.error
     assert [p.address for p in report.created] == ["1 place du Marché", "2 rue Cisson"]
