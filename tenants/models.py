@@ -35,6 +35,12 @@ class TerritoryQuerySet(models.QuerySet):
     def reachable(self):
         return self.towns().exclude(status__in=[TerritoryStatus.SUSPENDED, TerritoryStatus.CLOSED])
 
+    def with_data(self):
+        """Towns whose schema still exists (not closed past their grace period)."""
+        return self.towns().exclude(
+            status=TerritoryStatus.CLOSED, deletion_scheduled_on__isnull=True
+        )
+
     def current(self):
         """The town whose schema is in use: the request's, or a job's (schema_context)."""
         tenant = getattr(connection, "tenant", None)

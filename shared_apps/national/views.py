@@ -177,7 +177,7 @@ def server_error(request):
 @anct_staff_required
 def view_as(request, pk):
     """Open a read-only, logged consultation of a town's back-office."""
-    town = get_object_or_404(Territory.objects.towns(), pk=pk)
+    town = get_object_or_404(Territory.objects.with_data(), pk=pk)
     AuditEntry.objects.create(actor=request.user, action="consultation", territory=town)
     token = one_time_token(town, request.user, salt=VIEW_AS_SALT)
     return redirect(town.url(f"/compte/consultation/{token}/"))
@@ -237,7 +237,7 @@ def moderate_partner(request, pk):
 @anct_staff_required
 def town_export(request, pk):
     """Everything a town's schema holds, as CSV files in a ZIP, to hand back to the town."""
-    town = get_object_or_404(Territory.objects.towns(), pk=pk)
+    town = get_object_or_404(Territory.objects.with_data(), pk=pk)
     AuditEntry.objects.create(actor=request.user, action="export des données", territory=town)
     response = HttpResponse(export_town(town), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(

@@ -261,3 +261,10 @@ def test_a_closed_town_with_invoices_loses_its_data_but_keeps_its_invoices(town_
     anct.post(f"/console/collectivites/{town_b.pk}/reactivate/")
     town_b.refresh_from_db()
     assert town_b.status == "closed"  # no schema to reopen
+    # Nothing left to export or consult: a 404, and no link to it in the console.
+    assert anct.get(f"/console/collectivites/{town_b.pk}/export.zip").status_code == 404
+    assert anct.post(f"/console/collectivites/{town_b.pk}/consulter/").status_code == 404
+    console = anct.get("/console/").text
+    assert "Données supprimées" in console
+    assert f"/console/collectivites/{town_b.pk}/export.zip" not in console
+    assert f"/console/collectivites/{town_b.pk}/consulter/" not in console
