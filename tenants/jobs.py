@@ -61,14 +61,30 @@ def run_in_town(schema_name, path, args, kwargs):
         return import_string(path)(*args, **kwargs)
 
 
-def for_each_town(path, queue="default"):
-    """From the public schema, enqueue `path` once for every reachable town."""
+def for_each_town(*paths, queue="default"):
+    """From the public schema, enqueue one job per reachable town that runs `paths` in
+    it, in turn."""
     from tenants.models import Territory
 
     schemas = list(Territory.objects.reachable().values_list("schema_name", flat=True))
+    path, args = (paths[0], ()) if len(paths) == 1 else ("tenants.jobs.run_each", (paths,))
     for schema_name in schemas:
-        get_queue(queue).enqueue(run_in_town, schema_name, path, (), {})
+        get_queue(queue).enqueue(run_in_town, schema_name, path, args, {})
     return len(schemas)
+
+
+def run_each(paths):
+    """Several periodic functions of a town in one job (one job per town and tick, not one
+    per function); one that fails does not keep the others from running."""
+    failed = []
+    for path in paths:
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("Tâche périodique %s en échec", path)
+            failed.append(path)
+    if failed:
+        raise RuntimeError(f"en échec : {', '.join(failed)}")
 
 
 def run_periodic(path, period_seconds, *args):

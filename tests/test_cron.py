@@ -3,7 +3,7 @@
 from django.utils.module_loading import import_string
 from rq import cron
 
-import boursoloco.cron  # noqa: F401 — registers the jobs
+from boursoloco.cron import EACH_TOWN  # importing it registers the jobs
 
 
 def test_every_scheduled_path_can_be_imported_and_runs_in_each_town_or_nationally():
@@ -13,7 +13,7 @@ def test_every_scheduled_path_can_be_imported_and_runs_in_each_town_or_nationall
         import_string(path)
         for town_path in args:
             import_string(town_path)
-    towns = {args[0] for path, _period, *args in jobs if path == "tenants.jobs.for_each_town"}
+    towns = {town_path for path, _, *args in jobs if path == EACH_TOWN for town_path in args}
     assert "tenant_apps.network.services.broadcast_pending" in towns
     assert "tenant_apps.mailing.services.deliver_pending" in towns
     assert "tenant_apps.demands.services.announce_pending" in towns

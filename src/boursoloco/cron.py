@@ -14,27 +14,31 @@ def schedule(path, period, *args, **when):
     cron.register(run_periodic, queue_name="scheduled", args=(path, period, *args), **when)
 
 
-def in_each_town(path, period, **when):
-    schedule(EACH_TOWN, period, path, **when)
+def in_each_town(*paths, period, **when):
+    schedule(EACH_TOWN, period, *paths, **when)
 
 
 schedule("shared_apps.accounts.tasks.clear_expired_sessions", DAY, cron="17 3 * * *")
 # Towns closed by ANCT are deleted once their grace period is over.
 schedule("shared_apps.national.closing.delete_closed_towns", DAY, cron="0 4 * * *")
 
-# Submissions whose announcement job was lost (Redis down, worker killed): announced.
-in_each_town("tenant_apps.demands.services.announce_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
-# Emails whose job was lost (Redis down, worker killed) or whose relay refused them.
-in_each_town("tenant_apps.mailing.services.deliver_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
-# Partner alerts whose job was lost (Redis down, worker killed): announced again.
-in_each_town("tenant_apps.network.services.broadcast_pending", FIVE_MINUTES, interval=FIVE_MINUTES)
+# What a lost job (Redis down, worker killed) left undone, in one job per town: the
+# submissions' announcements, the partner alerts, then the emails (also those a relay
+# refused).
+in_each_town(
+    "tenant_apps.demands.services.announce_pending",
+    "tenant_apps.network.services.broadcast_pending",
+    "tenant_apps.mailing.services.deliver_pending",
+    period=FIVE_MINUTES,
+    interval=FIVE_MINUTES,
+)
 # Ask silent porteurs, put unanswered demands to sleep, remind the teams: every morning.
-in_each_town("tenant_apps.demands.tasks.keep_stock_alive", DAY, cron="0 8 * * *")
+in_each_town("tenant_apps.demands.tasks.keep_stock_alive", period=DAY, cron="0 8 * * *")
 # Each premises' stored best demands, from scratch: a demand's change refreshes its own
 # pairs, not the ranking of every premises it leaves or enters (first-found dates kept).
-in_each_town("tenant_apps.premises.matching.recompute_all", DAY, cron="45 2 * * *")
+in_each_town("tenant_apps.premises.matching.recompute_all", period=DAY, cron="45 2 * * *")
 # National figures: every town writes its own into the public table the console reads.
-in_each_town("shared_apps.national.tasks.roll_up_town", DAY, cron="30 2 * * *")
+in_each_town("shared_apps.national.tasks.roll_up_town", period=DAY, cron="30 2 * * *")
 # Partners' digests: every morning, and on Monday mornings for the weekly ones.
-in_each_town("tenant_apps.network.services.send_daily_digests", DAY, cron="0 7 * * *")
-in_each_town("tenant_apps.network.services.send_weekly_digests", DAY, cron="5 7 * * 1")
+in_each_town("tenant_apps.network.services.send_daily_digests", period=DAY, cron="0 7 * * *")
+in_each_town("tenant_apps.network.services.send_weekly_digests", period=DAY, cron="5 7 * * 1")

@@ -71,6 +71,23 @@ def test_for_each_town_reaches_every_reachable_town_once(town_a, town_b):
     assert len(schemas) == len(set(schemas))
 
 
+def test_several_periodic_functions_run_in_one_job_per_town_and_one_failure_stops_none(
+    town_a, town_b
+):
+    CALLS.clear()
+    count = for_each_town(
+        "tests.tenants.test_jobs.fail_loudly",
+        "tests.tenants.test_jobs.record_call",
+        "tests.tenants.test_jobs.record_call",
+    )
+    queue = django_rq.get_queue("default")
+    assert queue.count == count  # one job per town, not one per function
+    drain()
+    schemas = [schema for schema, _ in CALLS]
+    assert schemas.count(town_a.schema_name) == schemas.count(town_b.schema_name) == 2
+    assert queue.failed_job_registry.count == count  # the failure is still reported
+
+
 def test_a_periodic_job_runs_once_per_period_even_if_enqueued_twice():
     CALLS.clear()
     first = run_periodic("tests.tenants.test_jobs.record_call", 3600, "tick")
