@@ -123,9 +123,6 @@ class NetworkMember(models.Model):
     def wants_alerts(self):
         return self.is_active and self.alerts_enabled and not self.partner.is_hidden
 
-    def wants_kind(self, demand):
-        return not self.premises_kinds or demand.premises_kind in self.premises_kinds
-
     def decide(self, accepted, *, by):
         self.status = MemberStatus.ACTIVE if accepted else MemberStatus.DECLINED
         self.decided_at, self.decided_by = timezone.now(), by

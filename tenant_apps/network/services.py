@@ -241,11 +241,13 @@ def send_digests(frequency):
             member = members.get(partner_id)
             if member is None or not member.wants_alerts:
                 continue  # left, declined, hidden or unsubscribed since: nothing is sent
-            still_open = [
-                a
-                for a in alerts
-                if a.demand.is_open and not a.demand.erased_at and member.wants_kind(a.demand)
-            ]
+            # Still open, and still wanted by the partner's settings as they are now.
+            wanted = set(
+                member.open_demands()
+                .filter(pk__in=[a.demand_id for a in alerts])
+                .values_list("pk", flat=True)
+            )
+            still_open = [a for a in alerts if a.demand_id in wanted]
             if not still_open:
                 continue
             told += still_open

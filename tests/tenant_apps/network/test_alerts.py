@@ -295,6 +295,20 @@ def test_no_digest_once_the_partner_stopped_its_alerts(town_a, in_town):
     assert not mail.outbox
 
 
+def test_a_digest_follows_the_settings_the_partner_has_now(town_a, in_town):
+    with in_town(town_a):
+        member = NetworkMemberFactory(partner__email="cafes@agence.fr", frequency="daily")
+        demand = DemandFactory(activity_category="food", surface_min=40, surface_max=90)
+        Broadcast.objects.create(demand=demand)
+        broadcast_demand(demand.pk)
+        member.categories = ["services"]  # no longer food
+        member.save()
+        with committing():
+            assert send_digests("daily") == 0
+    run_jobs()
+    assert not mail.outbox
+
+
 def test_a_decision_without_a_clear_choice_changes_nothing(town_a, in_town):
     admin = MembershipFactory(territory=town_a, role="admin").user
     with in_town(town_a):
