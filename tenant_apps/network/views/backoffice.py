@@ -43,7 +43,6 @@ def network_page(request, form):
         request,
         "network/backoffice.html",
         {
-            "groups": groups,
             "requested": groups[MemberStatus.REQUESTED],
             "active": groups[MemberStatus.ACTIVE],
             "invited": groups[MemberStatus.INVITED],
