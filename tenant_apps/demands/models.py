@@ -27,6 +27,7 @@ from tenant_apps.demands.enums import (
 )
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.premises.enums import PremisesKind
+from tenants.signing import town_salt
 
 FOLLOWUP_SALT = "boursoloco.suivi"
 SEARCH_CONFIG = "public.fr_unaccent"
@@ -112,7 +113,9 @@ class DemandQuerySet(models.QuerySet):
         """The demand a follow-up link points to; raises signing.BadSignature (tampered,
         from another town), signing.SignatureExpired, or Demand.DoesNotExist (revoked)."""
         pk, version = signing.loads(
-            token, salt=followup_salt(), max_age=timedelta(days=settings.FOLLOWUP_LINK_DAYS)
+            token,
+            salt=town_salt(FOLLOWUP_SALT),
+            max_age=timedelta(days=settings.FOLLOWUP_LINK_DAYS),
         )
         return self.not_erased().get(pk=pk, followup_version=version)
 
@@ -149,11 +152,6 @@ def priority_expression():
         default=0,
     )
     return maturity + fit + waiting + responsive
-
-
-def followup_salt():
-    # The town is part of the salt: a link of one town means nothing on another.
-    return f"{FOLLOWUP_SALT}.{connection.schema_name}"
 
 
 class Demand(models.Model):
@@ -300,7 +298,7 @@ class Demand(models.Model):
         return [Support(item).label for item in self.support if item in Support.values]
 
     def followup_token(self):
-        return signing.dumps([self.pk, self.followup_version], salt=followup_salt())
+        return signing.dumps([self.pk, self.followup_version], salt=town_salt(FOLLOWUP_SALT))
 
     def followup_path(self):
         return f"/suivi/{self.followup_token()}/"

@@ -8,20 +8,16 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from tenant_apps.demands.enums import ActivityCategory
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.premises.enums import PremisesKind
+from tenants.signing import town_salt
 
 ANSWER_SALT = "boursoloco.alerte"
 UNSUBSCRIBE_SALT = "boursoloco.desabonnement"
-
-
-def town_salt(salt):
-    # The town is part of the salt: a link of one town means nothing on another.
-    return f"{salt}.{connection.schema_name}"
 
 
 class NetworkMemberQuerySet(models.QuerySet):

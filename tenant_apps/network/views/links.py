@@ -16,10 +16,10 @@ from tenant_apps.network.models import (
     UNSUBSCRIBE_SALT,
     Alert,
     NetworkMember,
-    town_salt,
 )
 from tenant_apps.network.services import record_answer
 from tenant_apps.premises.enums import PremisesKind
+from tenants.signing import town_salt
 
 
 def read_token(token, salt, expires=True):

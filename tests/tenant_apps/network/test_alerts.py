@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from tenant_apps.demands.models import Demand
 from tenant_apps.mailing.models import OutboundEmail
-from tenant_apps.network.models import ANSWER_SALT, Alert, Broadcast, NetworkMember, town_salt
+from tenant_apps.network.models import ANSWER_SALT, Alert, Broadcast, NetworkMember
 from tenant_apps.network.services import broadcast_demand, broadcast_pending, send_digests
 from tenant_apps.townsite.models import TownSettings
+from tenants.signing import town_salt
 from tests.conftest import client_for, logged_in_client
 from tests.factories import DemandFactory, MembershipFactory, NetworkMemberFactory
 from tests.jobs import committing, run_jobs
