@@ -25,6 +25,11 @@ def agency(town_a, in_town):
     return member
 
 
+@pytest.fixture
+def agent(town_a):
+    return MembershipFactory(territory=town_a, role="agent").user
+
+
 def test_the_portal_lists_open_matching_demands_without_identity(town_a, agency, in_town):
     with in_town(town_a):
         demand = DemandFactory(activity="Fromagerie", description="Ma fromagerie rue X")
@@ -163,3 +168,13 @@ def test_the_partners_pin_map_shows_its_own_premises_only(town_a, agency, in_tow
     page = logged_in_client(town_a, agency.user).get("/partenaires/locaux/nouveau/")
     assert 'id="carte-placement"' in page.text
     assert "2 rue des Agences" in page.text and "1 rue Secrete" not in page.text
+
+
+def test_the_portal_and_the_inbox_share_one_pagination(town_a, agency, agent, in_town):
+    with in_town(town_a):
+        DemandFactory.create_batch(30)
+    portal = logged_in_client(town_a, agency.user).get("/partenaires/demandes/")
+    assert 'href="?page=2">Page suivante' in portal.text
+    inbox = logged_in_client(town_a, agent).get("/gestion/?q=&taille=25")
+    assert "&amp;page=2\">Page suivante" in inbox.text and "taille=25" in inbox.text
+    assert "1 / 2" in portal.text and "1 / 2" in inbox.text
