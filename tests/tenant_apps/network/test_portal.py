@@ -176,5 +176,5 @@ def test_the_portal_and_the_inbox_share_one_pagination(town_a, agency, agent, in
     portal = logged_in_client(town_a, agency.user).get("/partenaires/demandes/")
     assert 'href="?page=2">Page suivante' in portal.text
     inbox = logged_in_client(town_a, agent).get("/gestion/?q=&taille=25")
-    assert "&amp;page=2\">Page suivante" in inbox.text and "taille=25" in inbox.text
+    assert '&amp;page=2">Page suivante' in inbox.text and "taille=25" in inbox.text
     assert "1 / 2" in portal.text and "1 / 2" in inbox.text
