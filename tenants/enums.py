@@ -14,3 +14,11 @@ class TerritoryStatus(models.TextChoices):
     OPEN = "open", "Ouverte"
     SUSPENDED = "suspended", "Suspendue"
     CLOSED = "closed", "Fermée"
+
+
+class TerritoryVerification(models.TextChoices):
+    """How the platform knows the space is run by the town itself."""
+
+    PROCONNECT = "proconnect", "ProConnect : SIRET de la collectivité"
+    ANCT = "anct", "Vérifiée par l’ANCT"
+    OPERATOR = "operator", "Créée par l’exploitant de la plateforme"

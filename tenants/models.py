@@ -9,7 +9,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
-from tenants.enums import TerritoryKind, TerritoryStatus
+from tenants.enums import TerritoryKind, TerritoryStatus, TerritoryVerification
 from tenants.validators import SLUG_VALIDATORS
 
 siren_validator = RegexValidator(r"^\d{9}$", "Le SIREN compte exactement 9 chiffres.")
@@ -40,6 +40,9 @@ class TerritoryQuerySet(models.QuerySet):
         return self.towns().exclude(
             status=TerritoryStatus.CLOSED, deletion_scheduled_on__isnull=True
         )
+
+    def verified(self):
+        return self.exclude(verified_at=None)
 
     def current(self):
         """The town whose schema is in use: the request's, or a job's (schema_context)."""
@@ -81,6 +84,20 @@ class Territory(TenantMixin):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     deletion_scheduled_on = models.DateField("suppression prévue le", null=True, blank=True)
+    # Until a space is verified as run by the town (shared_apps.onboarding.Claim), its
+    # public pages say "bientôt disponible" and collect nothing.
+    verified_at = models.DateTimeField("vérifiée le", null=True, blank=True)
+    verification = models.CharField(
+        "vérification", max_length=16, choices=TerritoryVerification.choices, blank=True
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="vérifiée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     # Schemas are created from the migrated template by tenants.provisioning, never by
     # replaying migrations on save().
@@ -110,6 +127,10 @@ class Territory(TenantMixin):
     def data_deleted(self):
         """Closed past its grace period but kept for its invoices: no schema any more."""
         return self.status == TerritoryStatus.CLOSED and self.deletion_scheduled_on is None
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
 
     @property
     def is_pre_opening(self):
@@ -147,6 +168,13 @@ class Territory(TenantMixin):
             else None
         )
         self.save(update_fields=["status", "deletion_scheduled_on"])
+
+    def verify(self, verification, *, by=None):
+        """Record that the town itself runs this space: its public pages open."""
+        self.verified_at = timezone.now()
+        self.verification = verification
+        self.verified_by = by
+        self.save(update_fields=["verified_at", "verification", "verified_by"])
 
     def suspend(self):
         self.set_status(TerritoryStatus.SUSPENDED)

@@ -21,9 +21,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
 from django_tenants.utils import get_tenant_base_migrate_command_class, schema_context
 
-from tenants.enums import TerritoryKind, TerritoryStatus
+from tenants.enums import TerritoryKind, TerritoryStatus, TerritoryVerification
 from tenants.models import Domain, SchemaSnapshot, Territory
 
 logger = logging.getLogger(__name__)
@@ -210,14 +211,23 @@ def ensure_public_territory():
     return public
 
 
-def provision_territory(*, name, slug, kind, **fields):
+def provision_territory(*, name, slug, kind, verification=TerritoryVerification.OPERATOR, **fields):
     """Create a town, its domain and its schema in one transaction; returns the town.
+
+    A town made by the platform's operators (command line, demo, tests) is verified; the
+    onboarding passes `verification=None`: a stranger's claim opens a private space.
 
     Raises ValidationError, in French, for a slug the model refuses (malformed, reserved,
     taken): checked before the snapshot is built, so a refusal creates nothing."""
     connection.set_schema_to_public()
     territory = Territory(
-        schema_name=schema_name_for(slug), name=name, slug=slug, kind=kind, **fields
+        schema_name=schema_name_for(slug),
+        name=name,
+        slug=slug,
+        kind=kind,
+        verification=verification or "",
+        verified_at=timezone.now() if verification else None,
+        **fields,
     )
     territory.full_clean(exclude=["logo"])
     snapshot = current_snapshot()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -33,7 +33,7 @@ LEGAL_PAGES = {
 
 
 def home(request):
-    towns = Territory.objects.towns().filter(status=TerritoryStatus.OPEN)
+    towns = Territory.objects.towns().verified().filter(status=TerritoryStatus.OPEN)
     return render(request, "national/home.html", {"towns": towns})
 
 
@@ -74,12 +74,18 @@ CONSOLE_ACTIONS = {
 }
 
 
+# Actions that ask for confirmation first (their consequences are hard to undo).
+CONFIRMED_ACTIONS = {"close", "suspend"}
+
+
 def console_actions(town):
     """[(name, ConsoleAction)] a town's row offers: the ones its status allows."""
     if town.data_deleted:
         return []
     return [
-        (name, action) for name, action in CONSOLE_ACTIONS.items() if town.status in action.allowed
+        (name, action)
+        for name, action in CONSOLE_ACTIONS.items()
+        if town.status in action.allowed and (town.is_verified or name != "validate")
     ]
 
 
@@ -87,7 +93,8 @@ def console_actions(town):
 def console(request):
     towns = (
         Territory.objects.towns()
-        .select_related("stats", "subscription__plan")
+        .select_related("stats", "subscription__plan", "verified_by")
+        .annotate(pending_claims=Count("claims", filter=Q(claims__status="pending")))
         .order_by("status", "name")
     )
     query = request.GET.get("q", "").strip()[:100]
@@ -131,6 +138,17 @@ def console_action(request, pk, action):
                 request, f"{town.name} est « {town.get_status_display()} » : action impossible."
             )
             return redirect("national:console")
+        if action in CONFIRMED_ACTIONS and "confirmed" not in request.POST:
+            return render(
+                request,
+                "national/console_confirm.html",
+                {
+                    "town": town,
+                    "action": action,
+                    "grace_days": settings.CLOSED_TOWN_GRACE_DAYS,
+                    "title": f"{chosen.button} {town.name} ?",
+                },
+            )
         previous = town.get_status_display()
         town.set_status(chosen.new_status, grace_days=settings.CLOSED_TOWN_GRACE_DAYS)
         AuditEntry.objects.create(

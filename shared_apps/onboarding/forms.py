@@ -1,25 +1,19 @@
-"""Forms of the onboarding: the chosen territory, the space's address and its first admin."""
+"""Forms of the onboarding: the space's address (picked among forms of the official name)
+and its first admin."""
 
 from django import forms
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
-
-from tenants.models import Domain, Territory
-from tenants.validators import clean_subdomain
-
-
-def propose_slug(name):
-    slug = slugify(name.replace("'", "-"))[:42].strip("-")
-    return slug if len(slug) >= 3 else f"ville-{slug}".strip("-")
 
 
 class SpaceForm(forms.Form):
-    slug = forms.CharField(
+    slug = forms.ChoiceField(
         label="Adresse de votre espace",
-        max_length=42,
-        help_text="Lettres minuscules sans accent, chiffres et tirets ; par exemple "
-        "draguignan, qui donnera draguignan.boursoloco.fr.",
-        error_messages={"required": "Choisissez l’adresse de votre espace."},
+        widget=forms.RadioSelect,
+        help_text="Tirée du nom officiel de la collectivité.",
+        error_messages={
+            "required": "Choisissez l’adresse de votre espace.",
+            "invalid_choice": "Choisissez une des adresses proposées.",
+        },
     )
     first_name = forms.CharField(label="Votre prénom", max_length=100)
     last_name = forms.CharField(label="Votre nom", max_length=100)
@@ -43,14 +37,20 @@ class SpaceForm(forms.Form):
         error_messages={"required": "Acceptez les conditions d’utilisation pour continuer."},
     )
 
-    def clean_slug(self):
-        slug = clean_subdomain(self.cleaned_data["slug"])
-        if (
-            Territory.objects.filter(slug=slug).exists()
-            or Domain.objects.filter(domain__startswith=f"{slug}.").exists()
-        ):
-            raise forms.ValidationError("Cette adresse est déjà prise : choisissez-en une autre.")
-        return slug
+    def __init__(self, *args, addresses, base_domain, identified=False, **kwargs):
+        """`addresses`: the slugs to pick from, or None when the space already exists
+        (another claimant asked first). `identified`: the person signed in with
+        ProConnect, whose identity needs no typing."""
+        super().__init__(*args, **kwargs)
+        if addresses is None:
+            del self.fields["slug"]
+        else:
+            self.fields["slug"].choices = [(slug, f"{slug}.{base_domain}") for slug in addresses]
+            if addresses:
+                self.fields["slug"].initial = addresses[0]
+        if identified:
+            for name in ("first_name", "last_name", "email"):
+                del self.fields[name]
 
 
 class CodeForm(forms.Form):

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from shared_apps.referential.models import Commune, Epci
+from tenants.enums import TerritoryStatus
 from tenants.models import Territory
 
 LIMIT = 15
@@ -26,7 +27,12 @@ def find_territories(text):
     communes, epcis = list(communes), list(epcis)
     # Which of these are already on the platform (not every town's SIREN, on each keystroke).
     sirens = [epci.siren for epci in epcis] + [c.siren for c in communes if c.siren]
-    taken = set(Territory.objects.filter(siren__in=sirens).values_list("siren", flat=True))
+    # An unverified space is not taken: another claimant may still ask for it.
+    taken = set(
+        Territory.objects.filter(siren__in=sirens)
+        .filter(Q(verified_at__isnull=False) | Q(status=TerritoryStatus.CLOSED))
+        .values_list("siren", flat=True)
+    )
     results = [
         (
             "epci",

@@ -6,12 +6,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from shared_apps.onboarding.forms import CodeForm, SpaceForm, propose_slug
+from shared_apps.onboarding.forms import CodeForm, SpaceForm
 from shared_apps.onboarding.search import find_territories
 from shared_apps.onboarding.services import (
     OnboardingError,
+    addresses_for,
     already_open,
+    claim_territory,
     describe,
+    existing_space,
     open_space,
     pending,
     start_verification,
@@ -21,6 +24,15 @@ from shared_apps.onboarding.services import (
 from tenant_apps.demands.ratelimit import over_limit
 
 CHOICE_KEY = "onboarding_choice"
+PROCONNECT_SESSION_KEY = "proconnect_claims"
+
+
+def proconnect_claims(request):
+    """What ProConnect said about the signed-in person (their SIRET among it), or None."""
+    if not request.user.is_authenticated:
+        return None
+    claims = request.session.get(PROCONNECT_SESSION_KEY)
+    return claims if isinstance(claims, dict) else None
 
 
 def suggestions(request):
@@ -46,7 +58,7 @@ def choose(request):
         fields = describe(kind, code)
         if fields is None:
             error = "Choisissez votre commune ou votre intercommunalité dans la liste."
-        elif already_open(fields["siren"]):
+        elif already_open(fields):
             error = f"{fields['name']} a déjà un espace sur BoursOloco : contactez son équipe."
         else:
             request.session[CHOICE_KEY] = fields
@@ -66,14 +78,32 @@ def choose(request):
 
 @require_http_methods(["GET", "POST"])
 def space(request):
-    """Step 2: the address of the space and its first administrator."""
+    """Step 2: the address of the space (unless someone asked first) and its first
+    administrator; signed in with ProConnect, the claim is recorded at once."""
     fields = request.session.get(CHOICE_KEY)
     if not fields:
         return redirect("onboarding:choose")
-    form = SpaceForm(request.POST or None, initial={"slug": propose_slug(fields["name"])})
+    claims = proconnect_claims(request)
+    existing = existing_space(fields)
+    form = SpaceForm(
+        request.POST or None,
+        addresses=None if existing else addresses_for(fields),
+        base_domain=settings.BASE_DOMAIN,
+        identified=claims is not None,
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
-        if over_limit(request, "onboarding-code", 5):
+        if claims is not None:
+            try:
+                claim = claim_territory(
+                    fields, form.cleaned_data.get("slug"), request.user, proconnect=claims
+                )
+            except OnboardingError as error:
+                form.add_error(None, str(error))
+            else:
+                request.session.pop(CHOICE_KEY, None)
+                return after_claim(request, claim)
+        elif over_limit(request, "onboarding-code", 5):
             form.add_error(
                 None, "Trop de codes demandés depuis votre connexion : réessayez dans une heure."
             )
@@ -88,33 +118,48 @@ def space(request):
         {
             "form": form,
             "territory_fields": fields,
+            "existing": existing,
+            "proconnect": claims,
             "base_domain": settings.BASE_DOMAIN,
             "title": "L’adresse de votre espace",
         },
-        status=400 if form.errors else status,
+        status=status if status != 200 else (400 if form.errors else 200),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def code(request):
-    """Step 3: the emailed code; the space is created at once."""
+    """Step 3: the emailed code; the space is created at once, private until verified."""
     state = pending(request.session)
     if state is None:
         return redirect("onboarding:choose")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            town, user = open_space(request.session, form.cleaned_data["code"])
+            claim = open_space(request.session, form.cleaned_data["code"])
         except OnboardingError as error:
             form.add_error("code", str(error))
         else:
             request.session.pop(CHOICE_KEY, None)
-            return redirect(town.url(f"/compte/bienvenue/{welcome_token(town, user)}/"))
+            return after_claim(request, claim)
     return render(
         request,
         "onboarding/code.html",
         {"form": form, "email": state["space"]["email"], "title": "Vérifiez votre adresse"},
         status=400 if form.errors else 200,
+    )
+
+
+def after_claim(request, claim):
+    """The claimant who runs the space lands in it; one who waits behind another claim
+    is told what happens next."""
+    town, user = claim.territory, claim.claimant
+    if user.membership_in(town) is not None:
+        return redirect(town.url(f"/compte/bienvenue/{welcome_token(town, user)}/"))
+    return render(
+        request,
+        "onboarding/claim_recorded.html",
+        {"claim": claim, "title": "Demande enregistrée"},
     )
 
 

@@ -1,7 +1,5 @@
 """The national partner directory (public schema): organisations and their members."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -92,40 +90,6 @@ class Partner(models.Model):
         emails = [m.user.email for m in self.members.all() if m.is_approved and m.user.is_active]
         return emails or ([self.email] if self.email else [])
 
-    def vouches_for(self, email):
-        """Whether an address belongs to the organisation's own domain (its email's or
-        website's), so that its owner may join without a member's approval."""
-        domain = email.rpartition("@")[2].lower()
-        if not domain or domain in WEBMAIL_DOMAINS:
-            return False
-        own = {self.email.rpartition("@")[2].lower()}
-        host = urlsplit(self.website).hostname or ""
-        own.add(host.lower().removeprefix("www."))
-        return domain in own - {""}
-
-
-WEBMAIL_DOMAINS = {
-    "aol.com",
-    "free.fr",
-    "gmail.com",
-    "gmx.fr",
-    "hotmail.com",
-    "hotmail.fr",
-    "icloud.com",
-    "laposte.net",
-    "live.fr",
-    "neuf.fr",
-    "orange.fr",
-    "outlook.com",
-    "outlook.fr",
-    "proton.me",
-    "protonmail.com",
-    "sfr.fr",
-    "wanadoo.fr",
-    "yahoo.com",
-    "yahoo.fr",
-}
-
 
 class PartnerMemberQuerySet(models.QuerySet):
     def approved(self):
@@ -135,7 +99,8 @@ class PartnerMemberQuerySet(models.QuerySet):
 class PartnerMember(models.Model):
     """A person acting for a partner organisation (one organisation per person). Someone
     joining an organisation already in the directory waits for one of its members'
-    approval, unless their address is on the organisation's own domain."""
+    approval (the ANCT's when it has none): a SIRET is public, an email domain proves
+    nothing (a webmail's, a shared host's)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_member"

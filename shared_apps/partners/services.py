@@ -4,6 +4,7 @@ joined if the directory already knows it (same SIRET or SIREN), never duplicated
 from django.db import transaction
 from django.db.models import Q
 
+from shared_apps.accounts.models import User
 from shared_apps.accounts.verification import (
     CodeError,
     check_code,
@@ -46,8 +47,8 @@ def start_registration(session, data):
 def complete_registration(session, code):
     """Check the code; create (or join) the organisation and the person's account.
     Returns (user, member, created) where created says the organisation is new. Joining
-    an organisation already in the directory waits for a member's approval unless the
-    address is on the organisation's own domain: a SIRET is public."""
+    an organisation already in the directory always waits for the approval of one of its
+    members (the ANCT's when it has none), who are told by email: a SIRET is public."""
     try:
         state = check_code(session, SESSION_KEY, code)
     except CodeError as error:
@@ -76,9 +77,8 @@ def complete_registration(session, code):
                 places = organisation.get("places") or {}
                 partner.coverage_communes.set(places.get("communes", []))
                 partner.coverage_epcis.set(places.get("epcis", []))
-            approved = created or partner.vouches_for(user.email)
-            member = PartnerMember.objects.create(user=user, partner=partner, is_approved=approved)
-            if not approved:
+            member = PartnerMember.objects.create(user=user, partner=partner, is_approved=created)
+            if not created:
                 ask_members_to_approve(member)
     session.pop(SESSION_KEY, None)
     return user, member, created
@@ -90,9 +90,15 @@ def ask_members_to_approve(member):
         for m in member.partner.members.approved().select_related("user")
         if m.user.is_active
     ]
+    national = Territory.objects.get(schema_name="public")
     if not colleagues:
-        return  # the ANCT approves, from the console's directory
-    url = Territory.objects.get(schema_name="public").url("/partenaires/")
+        # Nobody to vouch for them: the ANCT decides, from the console's directory.
+        staff = User.objects.filter(is_anct_staff=True, is_active=True)
+        colleagues, url = [u.email for u in staff], national.url("/console/partenaires/")
+        if not colleagues:
+            return
+    else:
+        url = national.url("/partenaires/")
     send_email(
         f"{member.user.get_full_name() or member.user.email} demande à rejoindre "
         f"{member.partner.name} sur BoursOloco",
@@ -115,6 +121,7 @@ def towns_covering(partner):
     epcis = communes.exclude(epci=None).values("epci_id")
     return (
         Territory.objects.reachable()
+        .verified()
         .filter(
             Q(kind=TerritoryKind.COMMUNE, official_code__in=codes)
             | Q(kind=TerritoryKind.EPCI, official_code__in=epcis)

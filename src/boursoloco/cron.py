@@ -22,6 +22,10 @@ schedule("shared_apps.accounts.tasks.clear_expired_sessions", DAY, cron="17 3 * 
 # Towns closed by ANCT are deleted once their grace period is over.
 schedule("shared_apps.national.closing.delete_closed_towns", DAY, cron="0 4 * * *")
 
+# Unverified claims on towns: a warning a week before, then expiry (a space nobody claims
+# any more is deleted).
+schedule("shared_apps.onboarding.services.expire_claims", DAY, cron="30 4 * * *")
+
 # What a lost job (Redis down, worker killed) left undone, in one job per town: the
 # submissions' announcements, the partner alerts, then the emails (also those a relay
 # refused).

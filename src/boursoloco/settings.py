@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "shared_apps.accounts.middleware.SessionTerritoryMiddleware",
+    "shared_apps.onboarding.middleware.UnverifiedTownMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -211,6 +212,12 @@ DEMAND_SUBMISSIONS_PER_HOUR = env_int("DEMAND_SUBMISSIONS_PER_HOUR", 5)
 # New follow-up links one address (IP) may request per hour, and one porteur may receive.
 FOLLOWUP_LINK_REQUESTS_PER_HOUR = env_int("FOLLOWUP_LINK_REQUESTS_PER_HOUR", 5)
 FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR = env_int("FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR", 3)
+
+# Towns' onboarding ------------------------------------------------------------------
+# An unverified claim on a town expires after CLAIM_DAYS; its claimant is warned
+# CLAIM_WARNING_DAYS before.
+CLAIM_DAYS = env_int("CLAIM_DAYS", 30)
+CLAIM_WARNING_DAYS = env_int("CLAIM_WARNING_DAYS", 7)
 
 # Partners ----------------------------------------------------------------------------
 # The public SIRET look-up that pre-fills a partner's registration (optional).

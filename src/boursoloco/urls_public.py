@@ -7,6 +7,7 @@ urlpatterns = [
     path("inscription/", include("shared_apps.onboarding.urls")),
     path("partenaires/", include("shared_apps.partners.urls")),
     path("console/facturation/", include("shared_apps.billing.urls")),
+    path("console/demandes-d-ouverture/", include("shared_apps.onboarding.urls_console")),
     path("compte/", include("allauth.urls")),
 ]
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from shared_apps.accounts.enums import Role
 from shared_apps.billing.models import Invoice
 from shared_apps.national.models import AuditEntry
+from shared_apps.onboarding.models import Claim
 from shared_apps.partners.models import Partner, PartnerMember
 from tenants.models import Territory
 from tests.attacks.test_urls import REFUSAL_REDIRECTS
@@ -42,7 +43,9 @@ def objects(town_b):
         amount_cents=12_345,
     )
     candidate = PartnerMemberFactory(partner=partner, is_approved=False)
+    claim = Claim.objects.create(territory=town_b, claimant=UserFactory())
     return {
+        "claim": claim.pk,
         "town": town_b.pk,
         "partner": partner.pk,
         "invoice": invoice.number,
@@ -57,6 +60,7 @@ def state(town_b):
         list(Partner.objects.values_list("pk", "is_hidden")),
         AuditEntry.objects.count(),
         list(PartnerMember.objects.values_list("pk", "is_approved")),
+        list(Claim.objects.values_list("pk", "status")),
     )
 
 

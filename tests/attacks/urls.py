@@ -85,6 +85,8 @@ FILLERS = {
     "partners:join pk": _object("town"),
     "partners:decide_member pk": _object("candidate"),
     "partners:decide_member decision": lambda objects: "accepter",
+    "onboarding_console:decide pk": _object("claim"),
+    "onboarding_console:decide decision": lambda objects: "verifier",
 }
 
 

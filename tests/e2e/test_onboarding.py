@@ -30,7 +30,8 @@ def test_a_town_opens_its_space_and_configures_it(app, desktop):
         page.get_by_role("button", name="Continuer").click()
     app.check(page)
 
-    assert page.get_by_label("Adresse de votre espace").input_value() == "lorgues"
+    # The address is derived from the official name, picked, never typed.
+    assert page.get_by_role("radio", name=re.compile(r"^lorgues\.")).is_checked()
     page.get_by_label("Votre prénom").fill("Nadia")
     page.get_by_label("Votre nom").fill("Benali")
     address = "nadia.benali@lorgues.example.fr"
@@ -67,3 +68,10 @@ def test_a_town_opens_its_space_and_configures_it(app, desktop):
     assert "Lorgues accueille vos commerces." in page.locator("main").inner_text()
     logo = page.locator("img.town-logo, header img").first
     assert logo.evaluate("image => image.complete && image.naturalWidth") == 64
+    # Its team previews it; to anyone else, the space stays private until verified.
+    assert "Aperçu réservé à votre équipe" in page.locator("body").inner_text()
+    stranger = page.context.browser.new_context().new_page()
+    stranger.goto(app.url("lorgues", "/demande/"))
+    assert stranger.locator("h1").inner_text() == "Bientôt disponible"
+    assert stranger.locator("main form").count() == 0
+    stranger.context.close()

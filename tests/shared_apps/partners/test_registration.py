@@ -17,7 +17,7 @@ from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.network.models import NetworkMember
 from tenants.models import Territory
 from tests.conftest import client_for, logged_in_client
-from tests.factories import MembershipFactory, PartnerFactory, PartnerMemberFactory
+from tests.factories import MembershipFactory, PartnerFactory, PartnerMemberFactory, UserFactory
 from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
@@ -143,12 +143,33 @@ def test_registration_creates_the_organisation_and_signs_in(client, commune_83):
 def test_an_organisation_already_in_the_directory_is_joined_not_duplicated(client, commune_83):
     existing = PartnerFactory(
         name="Immobilière du Var", siret="55210055400021", email="contact@immovar.fr"
-    )  # same SIREN; the registrant's address is on its domain: joined at once
+    )  # same SIREN
     register(client, {"name": "Un autre nom"})
     client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
     assert Partner.objects.filter(siren=SIRET[:9]).count() == 1
     member = PartnerMember.objects.get(user__email="claire@immovar.fr")
-    assert member.partner == existing and member.is_approved
+    assert member.partner == existing
+
+
+def test_an_address_on_the_organisations_domain_joins_nothing_by_itself(client, commune_83):
+    """An email domain proves nothing (a shared host, a former employee's forwarding):
+    every newcomer waits for a member, and with no member, for the ANCT, who is told."""
+    agency = PartnerFactory(
+        name="Immobilière du Var",
+        siret=SIRET,
+        email="contact@immovar.fr",
+        website="https://immovar.fr",
+    )
+    anct_agent = UserFactory(anct=True, email="moderation@anct.gouv.fr")
+    register(client, {"name": "X", "email": "claire@immovar.fr"})
+    client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+
+    newcomer = PartnerMember.objects.get(user__email="claire@immovar.fr")
+    assert newcomer.partner == agency and not newcomer.is_approved
+    run_jobs()
+    asked = [m for m in mail.outbox if "demande à rejoindre" in m.subject]
+    assert [m.to for m in asked] == [[anct_agent.email]]
+    assert "/console/partenaires/" in asked[0].body
 
 
 def test_a_stranger_knowing_the_siret_waits_for_a_members_approval(client, commune_83, town_a):
@@ -316,3 +337,35 @@ def test_a_partner_joins_towns_of_its_territory_from_the_national_site(
     with in_town(town_a):
         assert NetworkMember.objects.get(partner=member.partner).status == "requested"
     assert "Demande en attente" in client.get("/partenaires/").text
+
+
+def test_a_stranger_can_no_longer_read_an_organisations_introductions(client, commune_83, town_a):
+    """Knowing the public SIRET and having an address on the organisation's email domain
+    gave an approved membership, then the porteurs' names and emails of its
+    introductions. Now the stranger waits, sees nothing, and the members are told."""
+    from tenant_apps.demands.models import Introduction
+    from tests.factories import DemandFactory
+
+    agency = PartnerFactory(name="Immobilière du Var", siret=SIRET, email="contact@immovar.fr")
+    PartnerMemberFactory(partner=agency, user__email="chef@immovar.fr")
+    with in_town_of(town_a):
+        NetworkMember.objects.create(partner=agency, status="active")
+        demand = DemandFactory(
+            consent_to_share=True, applicant__email="porteuse.secrete@example.fr"
+        )
+        Introduction.objects.create(demand=demand, partner=agency)
+
+    register(client, {"name": "X", "email": "intrus@immovar.fr"})
+    client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
+
+    stranger = PartnerMember.objects.get(user__email="intrus@immovar.fr")
+    assert not stranger.is_approved
+    portal = logged_in_client(town_a, stranger.user)
+    for path in ("/partenaires/demandes/", f"/partenaires/demandes/{demand.reference}/"):
+        response = portal.get(path)
+        assert response.status_code in (302, 403, 404), path
+        assert b"porteuse.secrete@example.fr" not in response.content
+    run_jobs()
+    assert any(
+        "chef@immovar.fr" in m.to and "demande à rejoindre" in m.subject for m in mail.outbox
+    )
