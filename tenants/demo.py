@@ -24,6 +24,7 @@ from django_tenants.utils import schema_context
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
 from shared_apps.billing.models import Plan, Subscription
+from shared_apps.onboarding.demo import ensure_pending_claim
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
@@ -816,6 +817,8 @@ def load_demo(stdout=None):
             )
             report.accounts_created += created
             PartnerMember.objects.get_or_create(user=user, defaults={"partner": agency})
+    # A claim waiting for the ANCT in the console.
+    ensure_pending_claim(functools.partial(ensure_account, password_hash=password_hash))
     report.seconds = time.perf_counter() - started
     if stdout:
         stdout.write(
@@ -843,6 +846,8 @@ def demo_summary():
     lines += [
         "",
         f"  Console nationale : {public.url('/console/')}",
+        f"    (Lorgues attend la vérification de sa demande d’ouverture : "
+        f"{public.url('/console/demandes-d-ouverture/')})",
         "",
         f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})",
         f"  {ANCT_EMAIL:<48} agent ANCT, console nationale",

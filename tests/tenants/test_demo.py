@@ -25,6 +25,8 @@ def test_the_demo_loads_four_lively_towns_once(in_town):
     assert (Territory.objects.count(), User.objects.count(), Partner.objects.count()) == counts
     assert Partner.objects.count() >= 20
     assert User.objects.get(email="anct@demo.boursoloco.fr").is_anct_staff
+    lorgues = Territory.objects.get(slug="lorgues")
+    assert not lorgues.is_verified and lorgues.claims.pending().count() == 1
     from tenant_apps.demands.models import Demand
     from tenant_apps.premises.models import Premises
 
