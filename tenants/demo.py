@@ -31,6 +31,7 @@ from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind,
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, NetworkMember
+from tenant_apps.premises.demo import publish_some
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.matching import recompute_all
 from tenant_apps.premises.models import Area, Premises, PremisesStateChange
@@ -923,6 +924,7 @@ def fill_town(spec, now):
     )
     premises = Premises.objects.bulk_create(build_premises(spec, rng, now, area_specs, partners))
     place_premises_and_record_states(spec, premises, now)
+    publish_some(spec.seed)
     demands, demand_areas = build_demands(spec, rng, now, areas)
     applicants = Applicant.objects.bulk_create(applicant for applicant, _ in demands)
     for applicant, (_, demand) in zip(applicants, demands, strict=True):

@@ -42,6 +42,7 @@ class PremisesForm(forms.ModelForm):
             "managing_partner",
             "owner_name",
             "description",
+            "is_published",
             "latitude",
             "longitude",
         ]

@@ -40,6 +40,11 @@ class PremisesQuerySet(models.QuerySet):
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def published(self):
+        """The public catalogue: published by the town or its partner, and still
+        available (a reserved, let or sold premises leaves it)."""
+        return self.available().filter(is_published=True)
+
     def managed_by(self, partner):
         return self.filter(managing_partner=partner)
 
@@ -81,6 +86,13 @@ class Premises(models.Model):
     available_from = models.DateField("disponible à partir du", null=True, blank=True)
     vacant_since = models.DateField("vacant depuis", null=True, blank=True)
     description = models.TextField("description", blank=True)
+    is_published = models.BooleanField(
+        "publier dans le catalogue de la ville",
+        default=False,
+        help_text="Tant qu’il est vacant ou en travaux, le local est visible de tous sur le "
+        "site de la ville : photos, type, surface, loyer ou prix, bail, quartier, vitrine, "
+        "accès, disponibilité et description. Jamais le propriétaire ni l’historique.",
+    )
     latitude = models.FloatField(
         "latitude",
         null=True,

@@ -20,6 +20,7 @@ def home(request):
             "town_settings": TownSettings.load(),
             "areas": Area.objects.all(),
             "available_premises": Premises.objects.available().count(),
+            "published_premises": Premises.objects.published().count(),
             "partners": Partner.objects.visible().filter(pk__in=partner_ids),
         },
     )

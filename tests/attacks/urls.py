@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Public by design on a town's host, by namespace or by name (namespace:name).
 PUBLIC = {
     "townsite": "the town's site",
+    "catalogue": "the public catalogue of published premises (test_catalogue: nothing private)",
     "demands": "the porteur's form and follow-up pages (signed links: test_signed_links)",
     "national": "legal pages",
     "legal_*": "legal pages",

@@ -1,0 +1,50 @@
+"""The town's public catalogue: /locaux/ and /locaux/<id>/ (printed on posters)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from tenant_apps.premises.catalogue import (
+    PER_PAGE,
+    CatalogueFilter,
+    catalogue_premises,
+    public_map,
+    structured_data,
+)
+from tenant_apps.townsite.models import TownSettings
+
+
+def catalogue(request):
+    filters = CatalogueFilter(request.GET)
+    premises = filters.filter(catalogue_premises())
+    page = Paginator(premises, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "premises/catalogue.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "map": public_map(page.object_list),
+            "town_settings": TownSettings.load(),
+            "title": "Locaux disponibles",
+        },
+    )
+
+
+def detail(request, pk):
+    premises = get_object_or_404(catalogue_premises(), pk=pk)
+    return render(
+        request,
+        "premises/catalogue_detail.html",
+        {
+            "premises": premises,
+            "photos": list(premises.photos.all()),
+            "map": public_map([premises]),
+            "structured_data": structured_data(
+                premises, request.tenant, request.build_absolute_uri()
+            ),
+            "title": f"{premises.get_kind_display()} de {premises.surface} m² — {premises.address}",
+        },
+    )
