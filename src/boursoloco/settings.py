@@ -84,6 +84,7 @@ TENANT_APPS = [
     "tenant_apps.kit",
     "tenant_apps.impact",
     "tenant_apps.network",
+    "tenant_apps.proposals",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,1 @@
+"""Premises put to porteurs (proposals) and porteurs' interest in premises (town schema)."""
