@@ -127,6 +127,7 @@ function buildProvider(issuer) {
     claims: Object.fromEntries(SCOPES.map((scope) => [scope, [scope === 'openid' ? 'sub' : scope]])),
     scopes: SCOPES,
     acrValues: ['eidas1'],
+    responseTypes: ['code'],
     async findAccount(ctx, sub) {
       const identity = identities.find((i) => i.sub === sub);
       if (!identity) return undefined;

@@ -55,7 +55,7 @@ def failure_message(exception, context):
     """What to tell the person whose ProConnect login failed."""
     if isinstance(exception, ProConnectError):
         return str(exception)
-    if isinstance(exception, requests.RequestException | ValueError):
+    if isinstance(exception, requests.RequestException):
         return UNREACHABLE
     if exception is None and "state_id" in context:
         return EXPIRED  # no login of this browser waits for this answer

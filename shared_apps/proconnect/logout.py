@@ -24,7 +24,7 @@ def end_session_url(request):
         return None
     try:
         endpoint = ProConnectOAuth2Adapter(request).openid_config.get("end_session_endpoint")
-    except (requests.RequestException, ValueError, SocialApp.DoesNotExist) as error:
+    except (requests.RequestException, SocialApp.DoesNotExist) as error:
         logger.warning("Déconnexion de ProConnect impossible : %s", error)
         return None
     if not endpoint:

@@ -14,7 +14,6 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
-from allauth.utils import build_absolute_uri
 from django.http import Http404
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
@@ -40,7 +39,7 @@ class ProConnectOAuth2Adapter(OpenIDConnectOAuth2Adapter):
 
     def get_callback_url(self, request, app):
         # Each host has its own: the session that holds the state lives on that host.
-        return build_absolute_uri(request, reverse("proconnect_callback"))
+        return request.build_absolute_uri(reverse("proconnect_callback"))
 
     def complete_login(self, request, app, token, **kwargs):
         id_token = kwargs["response"].get("id_token")
@@ -152,7 +151,7 @@ def proconnect_view(view_class):
             return view_class.adapter_view(ProConnectOAuth2Adapter(request))(request)
         except SocialApp.DoesNotExist:
             raise Http404("ProConnect n’est pas configuré.") from None
-        except (requests.RequestException, ValueError) as error:
+        except requests.RequestException as error:  # bad JSON included
             return unreachable(request, error)
 
     return view

@@ -214,7 +214,8 @@ if PROCONNECT_ISSUER and not PROCONNECT_ISSUER.startswith(("https://", "http://"
 SOCIALACCOUNT_ADAPTER = "shared_apps.proconnect.adapter.SocialAccountAdapter"
 # An existing account whose address ProConnect vouches for is linked to its identity.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("PROCONNECT_TIMEOUT", 5)
+# Seconds to wait for each answer of ProConnect (discovery, keys, token, userinfo).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
 
 # Behind the production proxy, the visitor's address is the last X-Forwarded-For entry.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", not DEBUG)
