@@ -15,6 +15,9 @@ from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import ensure_public_territory, provision_territory
 
+# The local ProConnect, a real OpenID provider (fixture `local_proconnect`).
+pytest_plugins = ["tests.proconnect_local"]
+
 TOWNS = {
     "town_a": {"slug": "ville-a", "name": "Ville A", "kind": TerritoryKind.COMMUNE},
     "town_b": {"slug": "ville-b", "name": "Ville B", "kind": TerritoryKind.COMMUNE},

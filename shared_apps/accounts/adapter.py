@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import connection
 
+from shared_apps.proconnect.logout import end_session_url
+
 
 def sender_name():
     """The town sending the email, or the service itself on the national site."""
@@ -31,6 +33,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_anct_staff:
             return "/console/"
         return "/"
+
+    def get_logout_redirect_url(self, request):
+        # A session opened through ProConnect is closed there too; it comes back home.
+        return end_session_url(request) or super().get_logout_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
         context = {**context, "sender_name": sender_name()}

@@ -68,12 +68,14 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
     "shared_apps.accounts",
     "shared_apps.national",
     "shared_apps.partners",
     "shared_apps.referential",
     "shared_apps.onboarding",
     "shared_apps.billing",
+    "shared_apps.proconnect",
 ]
 TENANT_APPS = [
     "tenant_apps.townsite",
@@ -199,6 +201,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# ProConnect, the State's identity federation for public agents and professionals
+# (shared_apps/proconnect): off — no button — unless its issuer is set, and then its
+# client too. In development `make run` points it at a local stand-in (bin/run).
+PROCONNECT_ISSUER = env("PROCONNECT_ISSUER", "").strip().rstrip("/")
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", "")
+if PROCONNECT_ISSUER and not (PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "PROCONNECT_ISSUER is set: PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET must be too"
+    )
+if PROCONNECT_ISSUER and not PROCONNECT_ISSUER.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"PROCONNECT_ISSUER must be a URL, got {PROCONNECT_ISSUER!r}")
+SOCIALACCOUNT_ADAPTER = "shared_apps.proconnect.adapter.SocialAccountAdapter"
+# An existing account whose address ProConnect vouches for is linked to its identity.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Seconds to wait for each answer of ProConnect (discovery, keys, token, userinfo).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+
 # Behind the production proxy, the visitor's address is the last X-Forwarded-For entry.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", not DEBUG)
 
@@ -317,6 +337,8 @@ X_FRAME_OPTIONS = "DENY"
 _TOWN_HOSTS = f"{SITE_SCHEME}://*.{BASE_DOMAIN}" + (f":{SITE_PORT}" if SITE_PORT else "")
 # The premises map's background tiles come from MAP_TILES_URL's server.
 _MAP_TILES_ORIGIN = "/".join(MAP_TILES_URL.split("/")[:3]) if "://" in MAP_TILES_URL else ""
+# The sign-in and sign-out forms redirect to ProConnect (form-action covers redirects).
+_PROCONNECT_ORIGIN = "/".join(PROCONNECT_ISSUER.split("/")[:3])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -327,7 +349,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'", _TOWN_HOSTS],
+        "form-action": ["'self'", _TOWN_HOSTS, *filter(None, [_PROCONNECT_ORIGIN])],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.views.generic import RedirectView
 
 # Public by design on a town's host, by namespace or by name (namespace:name).
 PUBLIC = {
@@ -31,6 +32,8 @@ PUBLIC = {
     # allauth: login, logout, password reset, codes; not a town's data.
     "account_*": "allauth's own pages",
     "mfa_*": "allauth's own pages",
+    "socialaccount_*": "allauth's pages of a ProConnect login: errors, sign-up, own links",
+    "proconnect_*": "ProConnect's sign-in and callback (tests/shared_apps/proconnect)",
     "media": "development only; tests/tenant_apps/backoffice/test_settings.py checks it",
 }
 
@@ -46,6 +49,8 @@ NATIONAL_PUBLIC = {
     "partners:siret": "the SIRET look-up of the registration form",
     "account_*": "allauth's own pages",
     "mfa_*": "allauth's own pages",
+    "socialaccount_*": "allauth's pages of a ProConnect login: errors, sign-up, own links",
+    "proconnect_*": "ProConnect's sign-in and callback (tests/shared_apps/proconnect)",
 }
 
 
@@ -147,6 +152,8 @@ def _walk(patterns, prefix="", namespace=None):
             yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
             name = entry.name or ("media" if "media" in str(entry.pattern) else None)
+            if name is None and getattr(entry.callback, "view_class", None) is RedirectView:
+                continue  # allauth's old addresses: redirects to named URLs, walked here
             if name is None:
                 raise LookupError(f"/{prefix}{entry.pattern} has no name: name it")
             full = f"{namespace}:{name}" if namespace else name

@@ -122,7 +122,7 @@ def _wait_until_healthy(url, processes, logs):
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(local_proconnect):
     """The running app: web server, worker, email directory and what the seed created."""
     name, database_url, parsed = _database_url()
     port = _free_port()
@@ -148,6 +148,8 @@ def app():
         "GEOCODER_URL": "",
         "MAP_TILES_URL": "",
         "ENTREPRISES_API_URL": "http://127.0.0.1:9/search",
+        # ProConnect: the local stand-in, a real OpenID provider (tests/proconnect_local.py).
+        **local_proconnect.settings(),
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]

@@ -41,6 +41,10 @@ def seed():
     admin = MembershipFactory(
         territory=town, role=Role.ADMIN, user__email="admin@villebelle.example.fr"
     ).user
+    # Signs in with ProConnect: an identity of the local provider (bin/proconnect-local).
+    proconnect_agent = MembershipFactory(
+        territory=town, role=Role.AGENT, user__email="dev-eco@draguignan.demo.boursoloco.fr"
+    ).user
     partner = Partner.objects.create(
         name="Agence du Beffroi", kind="estate_agency", email="contact@agence-beffroi.example.fr"
     )
@@ -73,6 +77,7 @@ def seed():
         "waiting_town_name": waiting.name,
         "agent": agent.email,
         "admin": admin.email,
+        "proconnect_agent": proconnect_agent.email,
         "partner": partner.name,
         "partner_email": partner.email,
         "demand": demand.reference,
