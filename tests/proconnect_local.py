@@ -133,3 +133,11 @@ def sign_in(client, provider, email, **data):
     back to the app's callback. Returns the callback's response."""
     callback = provider.browser().sign_in(press_button(client, **data), email)
     return client.get(app_path(callback))
+
+
+@pytest.fixture
+def proconnect(local_proconnect, settings):
+    """ProConnect on, pointed at the local provider."""
+    for name, value in local_proconnect.settings().items():
+        setattr(settings, name, value)
+    return local_proconnect

@@ -21,18 +21,10 @@ from shared_apps.onboarding.services import (
     welcome_token,
     welcomed_user,
 )
+from shared_apps.proconnect.session import session_claims
 from tenant_apps.demands.ratelimit import over_limit
 
 CHOICE_KEY = "onboarding_choice"
-PROCONNECT_SESSION_KEY = "proconnect_claims"
-
-
-def proconnect_claims(request):
-    """What ProConnect said about the signed-in person (their SIRET among it), or None."""
-    if not request.user.is_authenticated:
-        return None
-    claims = request.session.get(PROCONNECT_SESSION_KEY)
-    return claims if isinstance(claims, dict) else None
 
 
 def suggestions(request):
@@ -83,7 +75,7 @@ def space(request):
     fields = request.session.get(CHOICE_KEY)
     if not fields:
         return redirect("onboarding:choose")
-    claims = proconnect_claims(request)
+    claims = session_claims(request)
     existing = existing_space(fields)
     form = SpaceForm(
         request.POST or None,
@@ -120,6 +112,8 @@ def space(request):
             "territory_fields": fields,
             "existing": existing,
             "proconnect": claims,
+            # The ProConnect button brings the person back to this step, identified.
+            "redirect_field_value": request.path,
             "base_domain": settings.BASE_DOMAIN,
             "title": "L’adresse de votre espace",
         },

@@ -12,19 +12,21 @@ from shared_apps.national.models import AuditEntry
 from shared_apps.onboarding.models import Claim
 from shared_apps.onboarding.services import expire_claims
 from shared_apps.onboarding.slugs import slug_choices
-from shared_apps.onboarding.views import PROCONNECT_SESSION_KEY
+from shared_apps.proconnect.session import PROCONNECT_SESSION_KEY
 from shared_apps.referential.models import Commune, Epci
 from tenant_apps.demands.models import Demand
 from tenants.enums import TerritoryKind
 from tenants.models import Territory
 from tests.conftest import TownClient, client_for
 from tests.factories import UserFactory
+from tests.proconnect_local import identity, sign_in
 from tests.shared_apps.onboarding.test_onboarding import deliver, emailed_code, start
 from tests.shared_apps.test_console import anct  # noqa: F401 — the console's fixture
 
 pytestmark = pytest.mark.django_db
 
 DRAGUIGNAN_SIRET = "21830050700017"  # the commune's SIREN 218300507 and a NIC
+CAMILLE = identity("dev-eco@draguignan.demo.boursoloco.fr")
 
 
 @pytest.fixture(autouse=True)
@@ -151,6 +153,23 @@ def test_a_proconnect_siret_of_the_territory_verifies_the_claim_at_once(national
     claim = Claim.objects.get(territory=town)
     assert (claim.status, claim.proconnect_siret) == ("verified", DRAGUIGNAN_SIRET)
     assert client_for(town).get("/").status_code == 200
+
+
+def test_an_agent_signed_in_through_the_real_proconnect_flow_is_verified_at_once(
+    proconnect, national
+):
+    """The whole journey against the local OpenID provider: choose the town, press the
+    ProConnect button on the address step, come back identified, open a public space."""
+    national.post("/inscription/", {"territoire": "commune:83050"})
+    assert "S’identifier avec" in national.get("/inscription/espace/").text
+
+    response = sign_in(national, proconnect, CAMILLE["email"], next="/inscription/espace/")
+    assert response["Location"] == "/inscription/espace/"
+    national.post("/inscription/espace/", {"slug": "draguignan", "accept_terms": "on"})
+
+    town = Territory.objects.get(slug="draguignan")
+    assert (town.is_verified, town.verification) == (True, "proconnect")
+    assert town.claims.get().proconnect_siret == CAMILLE["siret"]
 
 
 def test_a_proconnect_siret_of_another_body_verifies_nothing(national):
