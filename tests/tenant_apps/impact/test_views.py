@@ -27,7 +27,7 @@ def test_the_dashboard_shows_the_figures_with_tables_for_the_charts(town_a, in_t
     assert response.context["board"].total == 3
     text = response.text
     assert "<caption>Demandes par catégorie d’activité</caption>" in text
-    assert '<th scope="row">Artisanat</th><td>3</td>' in text
+    assert '<th scope="row">Artisanat</th><td data-label="Demandes">3</td>' in text
     assert text.count("<svg") == text.count("les chiffres sont dans le tableau qui l’accompagne")
     assert 'role="img"' in text
 
