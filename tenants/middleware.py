@@ -1,9 +1,11 @@
 """Pick the town from the host name; answer unknown and suspended towns in plain French."""
 
 from django.conf import settings
+from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import remove_www
 
 from tenants.health import healthz
 from tenants.logging import bind_town
@@ -22,6 +24,13 @@ class HealthzMiddleware:
 
 
 class TerritoryMiddleware(TenantMainMiddleware):
+    @staticmethod
+    def hostname_from_request(request):
+        """The host name as DNS reads it: case-insensitive, a final dot allowed
+        (BASTIA.localhost. is bastia.localhost). Domain rows are stored in lower case.
+        get_host() has already checked ALLOWED_HOSTS, which ignores both too."""
+        return remove_www(split_domain_port(request.get_host())[0])
+
     def process_request(self, request):
         bind_town("-")
         response = super().process_request(request)
