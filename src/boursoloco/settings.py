@@ -174,6 +174,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# A refused form gets a French page in the site's layout, not Django's English one.
+CSRF_FAILURE_VIEW = "tenants.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
