@@ -325,12 +325,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Cookies stay SameSite=Lax (Django's default) everywhere: the form a town embeds in its
+# own website needs none (tenant_apps/demands/views/form.py says why).
 if not DEBUG:
-    # A town's form may be framed by the sites it declares (tenant_apps.townsite.embedding):
-    # inside a frame on another site, Lax cookies are not sent, and the form's draft and
-    # CSRF token would be lost. The CSRF token and Origin check still protect every POST.
-    SESSION_COOKIE_SAMESITE = "None"
-    CSRF_COOKIE_SAMESITE = "None"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
