@@ -1,4 +1,4 @@
-"""National site pages, legal pages and error pages."""
+"""National site pages and legal pages (error pages: tenants.errors)."""
 
 from dataclasses import dataclass
 
@@ -7,11 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.utils.http import content_disposition_header
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.one_time import one_time_token, one_time_user
@@ -175,20 +173,6 @@ def legal_page(request, page):
     return render(
         request, f"national/legal_{page}.html", {"title": LEGAL_PAGES[page], "page": page}
     )
-
-
-def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
-
-
-@requires_csrf_token
-def server_error(request):
-    # No context processors: the database may be what failed.
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
 
 
 @require_POST

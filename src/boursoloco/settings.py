@@ -178,6 +178,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# A refused form gets a French page in the site's layout, not Django's English one.
+CSRF_FAILURE_VIEW = "tenants.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -353,12 +355,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Cookies stay SameSite=Lax (Django's default) everywhere: the form a town embeds in its
+# own website needs none (tenant_apps/demands/views/form.py says why).
 if not DEBUG:
-    # A town's form may be framed by the sites it declares (tenant_apps.townsite.embedding):
-    # inside a frame on another site, Lax cookies are not sent, and the form's draft and
-    # CSRF token would be lost. The CSRF token and Origin check still protect every POST.
-    SESSION_COOKIE_SAMESITE = "None"
-    CSRF_COOKIE_SAMESITE = "None"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

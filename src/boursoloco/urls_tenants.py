@@ -32,6 +32,9 @@ if settings.BENCH_FLOOR_VIEW:
 
     urlpatterns.append(path("banc/plancher/", floor, name="bench_floor"))
 
-handler403 = "shared_apps.national.views.permission_denied"
-handler404 = "shared_apps.national.views.page_not_found"
-handler500 = "shared_apps.national.views.server_error"
+# French DSFR error pages (tenants.errors); allauth's rate limits answer with handler429.
+handler400 = "tenants.errors.bad_request"
+handler403 = "tenants.errors.permission_denied"
+handler404 = "tenants.errors.page_not_found"
+handler429 = "tenants.errors.too_many_requests"
+handler500 = "tenants.errors.server_error"

@@ -49,6 +49,16 @@ CLOSED_STATUSES = [
 ]
 
 
+# What a porteur may reopen from their follow-up page, for REOPEN_DAYS after the closing
+# ("hors périmètre" is the team's decision about the town, not the porteur's situation).
+REOPENABLE_STATUSES = [
+    DemandStatus.PREMISES_FOUND,
+    DemandStatus.INSTALLED,
+    DemandStatus.ABANDONED,
+]
+REOPEN_DAYS = 30
+
+
 class LeaseKind(models.TextChoices):
     COMMERCIAL = "commercial", "Bail commercial 3-6-9"
     SHORT_TERM = "short_term", "Bail de courte durée (dérogatoire)"
@@ -88,6 +98,7 @@ class EventKind(models.TextChoices):
     UPDATED = "updated", "Besoins mis à jour par le porteur"
     STILL_SEARCHING = "still_searching", "Le porteur confirme chercher toujours"
     CLOSED = "closed", "Demande close par le porteur"
+    REOPENED = "reopened", "Demande rouverte par le porteur"
     ERASED = "erased", "Données personnelles effacées"
     LINK_SENT = "link_sent", "Nouveau lien de suivi envoyé"
     STATUS_CHANGED = "status_changed", "Statut modifié"

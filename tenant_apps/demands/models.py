@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from tenant_apps.demands.enums import (
     OPEN_STATUSES,
+    REOPEN_DAYS,
+    REOPENABLE_STATUSES,
     TRANSITIONS,
     ActivityCategory,
     DemandStatus,
@@ -286,6 +288,18 @@ class Demand(models.Model):
         """Open or asleep: the porteur may still update, confirm or close it."""
         return self.is_open or self.status == DemandStatus.DORMANT
 
+    @property
+    def reopen_deadline(self):
+        """Until when the porteur may reopen this closed demand, or None."""
+        if self.status not in REOPENABLE_STATUSES or self.erased_at is not None:
+            return None
+        return self.status_changed_at + timedelta(days=REOPEN_DAYS)
+
+    @property
+    def can_reopen(self):
+        deadline = self.reopen_deadline
+        return deadline is not None and timezone.now() < deadline
+
     def refresh_priority(self):
         Demand.objects.filter(pk=self.pk).refresh_priority()
 
@@ -406,6 +420,26 @@ class Demand(models.Model):
         )
         self.save(update_fields=["outcome", "applicant_seen_at", "updated_at"])
         self.record(EventKind.CLOSED, Outcome(outcome).label)
+
+    def last_open_status(self):
+        """The open status the demand was in before it left the pipeline (through
+        "en sommeil", or "local trouvé" then "installé"); "nouvelle" if none is known."""
+        moves = self.events.filter(kind=EventKind.STATUS_CHANGED).order_by("-created_at", "-id")
+        for from_status in moves.values_list("from_status", flat=True):
+            if from_status in OPEN_STATUSES:
+                return DemandStatus(from_status)
+        return DemandStatus.NEW
+
+    @transaction.atomic
+    def reopen_by_applicant(self):
+        """The porteur changed their mind within REOPEN_DAYS: back where it was."""
+        if not self.can_reopen:
+            raise InvalidTransition("Cette demande ne peut plus être rouverte.")
+        self.outcome = ""
+        self.applicant_seen_at = timezone.now()
+        self.save(update_fields=["outcome", "applicant_seen_at", "updated_at"])
+        self.transition_to(self.last_open_status(), actor="porteur", check=False)
+        self.record(EventKind.REOPENED)
 
     @transaction.atomic
     def erase(self):

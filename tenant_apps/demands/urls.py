@@ -9,6 +9,7 @@ app_name = "demands"
 urlpatterns = [
     path("demande/", form.step, name="start"),
     path("demande/envoyee/", form.done, name="done"),
+    path("demande/integree/", form.embedded, name="embedded"),
     path("demande/<slug:slug>/", form.step, name="step"),
     path("suivi/nouveau-lien/", followup.new_link, name="new_link"),
     path("suivi/<str:token>/", followup.followup, name="followup"),

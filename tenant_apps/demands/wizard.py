@@ -1,14 +1,20 @@
-"""The demand form's steps and the draft kept in the session between them."""
+"""The demand form's steps and the draft kept between them: in the session on the town's
+site, in the page itself (signed) when the form is embedded in another site."""
 
 from dataclasses import dataclass
 
 from django import forms
+from django.core import signing
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 from tenant_apps.demands.forms import ContactForm, PremisesForm, ProjectForm, SupportForm
+from tenants.signing import town_salt
 
 SESSION_KEY = "demand_draft"
+# The embedded form's draft: a signed hidden field, valid for a day.
+EMBEDDED_DRAFT_SALT = "boursoloco.brouillon"
+EMBEDDED_DRAFT_MAX_AGE = 24 * 60 * 60
 # A draft keeps what was typed, within reason: hostile posts cannot bloat the session.
 MAX_VALUE_LENGTH = 2000
 MAX_VALUES = 20
@@ -103,3 +109,32 @@ class Draft:
             name: field.widget.value_from_datadict(data, MultiValueDict(), form.add_prefix(name))
             for name, field in form.fields.items()
         }
+
+
+class EmbeddedDraft(Draft):
+    """The draft of the embedded form, carried by the page from one step to the next in a
+    signed hidden field instead of the session: inside a frame on another site, browsers
+    neither send nor keep the town's cookies (see tenant_apps.demands.views.form)."""
+
+    def __init__(self, signed=""):
+        self.expired = False
+        stored = {}
+        if signed:
+            try:
+                stored = {
+                    SESSION_KEY: signing.loads(
+                        signed,
+                        salt=town_salt(EMBEDDED_DRAFT_SALT),
+                        max_age=EMBEDDED_DRAFT_MAX_AGE,
+                    )
+                }
+            except signing.BadSignature:  # expired or tampered: start again
+                self.expired = True
+        super().__init__(stored)
+
+    def signed(self):
+        return signing.dumps(
+            self.session.get(SESSION_KEY, {}),
+            salt=town_salt(EMBEDDED_DRAFT_SALT),
+            compress=True,
+        )

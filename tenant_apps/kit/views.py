@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from shared_apps.accounts.perms import town_staff_required
@@ -33,8 +34,10 @@ def kit(request):
     texts = [
         (key, title, render_to_string(template, context).strip()) for key, title, template in TEXTS
     ]
+    # The embedded form keeps its draft in the page, not in cookies a frame would lose.
     embed = (
-        f'<iframe src="{context["form_url"]}" title="Déposer une demande — {territory.name}" '
+        f'<iframe src="{territory.url(reverse("demands:embedded"))}" '
+        f'title="Déposer une demande — {territory.name}" '
         'style="width:100%;min-height:1100px;border:0" loading="lazy"></iframe>'
     )
     return render(

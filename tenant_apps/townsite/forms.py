@@ -10,6 +10,8 @@ from tenant_apps.townsite.models import TownSettings
 from tenants.models import Territory
 
 ORIGIN = re.compile(r"https://[a-z0-9.-]+\.[a-z]{2,}(:\d{2,5})?")
+# A site on this very machine may be HTTP: a town's website under development.
+LOCAL_ORIGIN = re.compile(r"http://(localhost|127\.0\.0\.1|[a-z0-9-]+\.localhost)(:\d{2,5})?")
 
 
 class TownSettingsForm(forms.ModelForm):
@@ -54,7 +56,7 @@ class TownSettingsForm(forms.ModelForm):
             line = line.strip().rstrip("/")
             if not line:
                 continue
-            if not ORIGIN.fullmatch(line):
+            if not (ORIGIN.fullmatch(line.lower()) or LOCAL_ORIGIN.fullmatch(line.lower())):
                 raise forms.ValidationError(
                     f"« {line[:80]} » n’est pas une adresse de site : écrivez par exemple "
                     "https://www.ville.fr, une par ligne."

@@ -85,7 +85,9 @@ class TownSettings(models.Model):
 
     @classmethod
     def load(cls):
-        return cls.objects.get_or_create(pk=1)[0]
+        """The town's one row of settings; until an admin saves it, the defaults, unsaved:
+        reading the settings never writes (a GET changes nothing)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     @classmethod
     def for_request(cls, request):

@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 CSRF_EXEMPT = {
     "network:unsubscribe": "mail clients post one-click unsubscriptions (RFC 8058) without "
     "any cookie; the signed link is the proof",
+    "demands:embedded": "the form inside a town's website: a frame on another site keeps no "
+    "cookie, and with no session there is nothing for a forged post to ride on; a post "
+    "from another site is refused by its Origin (test_embedded.py)",
 }
 
 

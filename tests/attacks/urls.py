@@ -93,6 +93,26 @@ FILLERS = {
     "partners:decide_member decision": lambda objects: "accepter",
     "onboarding_console:decide pk": _object("claim"),
     "onboarding_console:decide decision": lambda objects: "verifier",
+    # Public pages that take a signed link or a step (tests/attacks/test_safe_methods.py
+    # walks every GET route, public ones included).
+    "demands:step slug": lambda objects: "local",
+    **{
+        f"demands:{name} token": _object("followup_token")
+        for name in ("followup", "act", "still_searching", "update", "erase")
+    },
+    "network:answer_link token": _object("answer_token"),
+    "network:unsubscribe token": _object("unsubscribe_token"),
+    "welcome token": _object("welcome_token"),
+    "consult token": _object("consult_token"),
+}
+
+# Regular-expression routes (allauth's, the development media route): the whole path.
+REGEX_FILLERS = {
+    "account_confirm_email": lambda objects: f"/compte/confirm-email/{objects['email_key']}/",
+    "account_reset_password_from_key": lambda objects: (
+        f"/compte/password/reset/key/{objects['reset_key']}/"
+    ),
+    "media": lambda objects: f"/media/{objects['schema']}/photos/vitrine.jpg",
 }
 
 
@@ -109,6 +129,12 @@ class TownUrl:
     def path(self, objects):
         """The URL with its parameters filled from `objects`; fails loudly when a
         parameter has no filler."""
+        if "^" in self.route:
+            if self.name not in REGEX_FILLERS:
+                raise LookupError(
+                    f"No filler for {self.name} (/{self.route}): add it to REGEX_FILLERS"
+                )
+            return REGEX_FILLERS[self.name](objects)
         path = "/" + self.route
         for param in self.params:
             filler = FILLERS.get(f"{self.name} {param}") or FILLERS.get(param)
@@ -160,17 +186,10 @@ def _walk(patterns, prefix="", namespace=None):
             yield full, prefix + str(entry.pattern), entry
 
 
-def protected_urls(urlconf=None, public=None):
-    """The URLs that need a town's staff, a partner or ANCT staff, sorted by name: a
-    town's site by default, the national site with settings.PUBLIC_SCHEMA_URLCONF and
-    NATIONAL_PUBLIC."""
+def all_urls(urlconf):
+    """Every URL of a URLconf, public ones included, sorted by name."""
     found = {}
-    public = PUBLIC if public is None else public
-    for name, route, entry in _walk(get_resolver(urlconf or settings.ROOT_URLCONF).url_patterns):
-        if _is_public(name, public):
-            continue
-        if route.startswith("^"):
-            raise LookupError(f"{name}: regular-expression routes need a filler here")
+    for name, route, entry in _walk(get_resolver(urlconf).url_patterns):
         params = tuple(
             param for param in entry.pattern.converters if param not in (entry.default_args or {})
         )
@@ -178,3 +197,19 @@ def protected_urls(urlconf=None, public=None):
             name, TownUrl(name, route, params, tuple(sorted((entry.default_args or {}).items())))
         )
     return sorted(found.values(), key=lambda url: url.name)
+
+
+def protected_urls(urlconf=None, public=None):
+    """The URLs that need a town's staff, a partner or ANCT staff, sorted by name: a
+    town's site by default, the national site with settings.PUBLIC_SCHEMA_URLCONF and
+    NATIONAL_PUBLIC."""
+    public = PUBLIC if public is None else public
+    found = [
+        url
+        for url in all_urls(urlconf or settings.ROOT_URLCONF)
+        if not _is_public(url.name, public)
+    ]
+    for url in found:
+        if url.route.startswith("^"):
+            raise LookupError(f"{url.name}: regular-expression routes need a filler here")
+    return found

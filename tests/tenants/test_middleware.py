@@ -74,3 +74,22 @@ def test_pages_have_landmarks_skip_links_and_titles(client, town_a):
         assert 'class="fr-skiplinks"' in html
         assert 'role="banner"' in html and 'role="main"' in html and 'role="contentinfo"' in html
         assert "<title>" in html and "Accessibilité : non conforme" in html
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["VILLE-A.localhost", "ville-a.localhost.", "Ville-A.LOCALHOST.", "ville-a.localhost.:8000"],
+)
+def test_host_names_are_case_insensitive_and_may_end_with_a_dot(host, client, town_a):
+    """DNS ignores case and a final dot: both name the same town."""
+    response = client.get("/", HTTP_HOST=host)
+    assert response.status_code == 200
+    assert "Ville A" in response.text
+    assert "ne correspond à aucune collectivité" not in response.text
+
+
+@pytest.mark.parametrize("host", ["LOCALHOST", "localhost."])
+def test_the_national_host_is_case_insensitive_and_may_end_with_a_dot(host, client):
+    response = client.get("/", HTTP_HOST=host)
+    assert response.status_code == 200
+    assert "ne correspond à aucune collectivité" not in response.text

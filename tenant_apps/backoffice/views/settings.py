@@ -165,6 +165,20 @@ def change_member(request, pk):
     if not form.is_valid():
         messages.error(request, "Choisissez un rôle valide.")
         return redirect("backoffice:team")
+    deactivating = membership.is_active and not form.cleaned_data["is_active"]
+    if deactivating and request.POST.get("confirmation") != "oui":
+        # Deactivating someone cuts their access at once: a second page asks first,
+        # and a POST without its button changes nothing.
+        return page(
+            request,
+            "settings_team_confirm.html",
+            {
+                "member": membership,
+                "hidden": [("role", form.cleaned_data["role"])],
+                "tab": "team",
+                "title": "Désactiver un membre de l’équipe",
+            },
+        )
     try:
         with transaction.atomic():
             update(request.tenant, membership, **form.cleaned_data)

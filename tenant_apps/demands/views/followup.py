@@ -10,7 +10,7 @@ from django.core import signing
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tenant_apps.demands.enums import Outcome
+from tenant_apps.demands.enums import REOPEN_DAYS, Outcome
 from tenant_apps.demands.forms import NeedsForm
 from tenant_apps.demands.models import Demand
 from tenant_apps.demands.ratelimit import over_limit
@@ -64,15 +64,34 @@ def followup(request, demand, token):
     )
 
 
+# What confirms an irreversible act: the button of its confirmation page. A POST without
+# it (the first click, a forged or replayed form) shows that page and changes nothing.
+CONFIRMATION = "oui"
+
+
+def confirmed(request):
+    return request.POST.get("confirmation") == CONFIRMATION
+
+
+@require_http_methods(["GET", "POST"])
 @with_demand
 def still_searching(request, demand, token):
-    """The one-click answer from the reminder email (a GET, from a mail client)."""
-    demand.confirm_still_searching()
-    messages.success(request, "Merci ! L’équipe sait que vous cherchez toujours.")
-    return redirect("demands:followup", token=token)
+    """The link of the reminder email. Mail scanners open links: a GET only shows the
+    question, the porteur's click on its button (a POST) answers it."""
+    if request.method == "POST":
+        demand.confirm_still_searching()
+        messages.success(request, "Merci ! L’équipe sait que vous cherchez toujours.")
+        return redirect("demands:followup", token=token)
+    if not demand.is_alive:
+        return redirect("demands:followup", token=token)
+    return render(
+        request,
+        "demands/followup_still_searching.html",
+        {"demand": demand, "token": token, "title": "Cherchez-vous toujours un local ?"},
+    )
 
 
-ACTIONS = {"still_searching", *Outcome.values}
+ACTIONS = {"still_searching", "reopen", *Outcome.values}
 
 
 @require_POST
@@ -81,15 +100,36 @@ def act(request, demand, token):
     action = request.POST.get("action")
     if action not in ACTIONS:
         messages.error(request, "Cette action n’existe pas.")
+    elif action == "reopen":
+        if demand.can_reopen:
+            demand.reopen_by_applicant()
+            messages.success(request, "Votre demande est rouverte : l’équipe reprend sa recherche.")
+        else:
+            messages.info(request, "Cette demande ne peut plus être rouverte.")
     elif not demand.is_alive and action != "still_searching":
         messages.info(request, "Votre demande est déjà close.")
     elif action == "still_searching":
         demand.confirm_still_searching()
         messages.success(request, "Merci ! L’équipe sait que vous cherchez toujours.")
+    elif not confirmed(request):
+        return render(
+            request,
+            "demands/followup_close.html",
+            {
+                "demand": demand,
+                "token": token,
+                "outcome": Outcome(action),
+                "hidden": [("action", action)],
+                "reopen_days": REOPEN_DAYS,
+                "title": "Clore ma demande",
+            },
+        )
     else:
         demand.close_by_applicant(action)
         messages.success(
-            request, "C’est noté : votre demande est close. Merci de nous avoir tenus informés."
+            request,
+            "C’est noté : votre demande est close. Vous pouvez la rouvrir pendant "
+            f"{REOPEN_DAYS} jours depuis cette page.",
         )
     return redirect("demands:followup", token=token)
 
@@ -121,7 +161,7 @@ def update_needs(request, demand, token):
 @require_http_methods(["GET", "POST"])
 @with_demand
 def erase(request, demand, token):
-    if request.method == "POST":
+    if request.method == "POST" and confirmed(request):
         demand.erase()
         return render(request, "demands/followup_erased.html", {"title": "Données effacées"})
     return render(

@@ -133,10 +133,37 @@ def test_inviting_a_member_twice_says_so(town_a, admin, admin_client):
 
 def test_a_deactivated_member_loses_access(town_a, admin_client):
     member = MembershipFactory(territory=town_a, role="agent")
-    admin_client.post(f"/gestion/reglages/equipe/{member.pk}/", {"role": "agent"})
+    admin_client.post(
+        f"/gestion/reglages/equipe/{member.pk}/", {"role": "agent", "confirmation": "oui"}
+    )
     member.refresh_from_db()
     assert not member.is_active
     assert logged_in_client(town_a, member.user).get("/gestion/").status_code == 403
+
+
+@pytest.mark.parametrize("confirmation", [None, "", "non"])
+def test_deactivating_a_member_asks_for_confirmation_first(town_a, admin_client, confirmation):
+    member = MembershipFactory(territory=town_a, role="agent")
+    data = {"role": "agent"} | ({"confirmation": confirmation} if confirmation is not None else {})
+
+    response = admin_client.post(f"/gestion/reglages/equipe/{member.pk}/", data)
+
+    assert response.status_code == 200
+    assert f"Désactiver {member.user.get_full_name()}" in response.text
+    assert 'name="confirmation" value="oui"' in response.text
+    assert 'name="role" value="agent"' in response.text
+    member.refresh_from_db()
+    assert member.is_active
+
+
+def test_other_changes_to_a_member_need_no_confirmation(town_a, admin_client):
+    member = MembershipFactory(territory=town_a, role="agent")
+    response = admin_client.post(
+        f"/gestion/reglages/equipe/{member.pk}/", {"role": "admin", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.role, member.is_active) == ("admin", True)
 
 
 def test_the_last_admin_cannot_step_down(town_a, admin, admin_client):

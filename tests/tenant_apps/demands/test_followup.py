@@ -6,7 +6,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from tenant_apps.demands.enums import DemandStatus
+from tenant_apps.demands.enums import DemandStatus, EventKind
 from tenant_apps.demands.models import Demand, DemandEvent
 from tenant_apps.mailing.models import OutboundEmail
 from tests.conftest import client_for
@@ -117,7 +117,9 @@ def test_the_porteur_confirms_still_searching(town_a, demand, in_town):
     ],
 )
 def test_the_porteur_closes_the_demand(town_a, demand, in_town, outcome, status):
-    client_for(town_a).post(f"/suivi/{demand.token}/action/", {"action": outcome})
+    client_for(town_a).post(
+        f"/suivi/{demand.token}/action/", {"action": outcome, "confirmation": "oui"}
+    )
     updated = reload(town_a, in_town, demand)
     assert (updated.status, updated.outcome) == (status, outcome)
     with in_town(town_a):
@@ -169,7 +171,7 @@ def test_erasure_anonymises_but_keeps_the_statistics(town_a, demand, in_town):
     client = client_for(town_a)
     assert "Effacer définitivement" in client.get(f"/suivi/{demand.token}/effacer/").text
 
-    response = client.post(f"/suivi/{demand.token}/effacer/")
+    response = client.post(f"/suivi/{demand.token}/effacer/", {"confirmation": "oui"})
 
     assert "Vos données ont été effacées" in response.text
     erased = reload(town_a, in_town, demand)
@@ -196,7 +198,7 @@ def test_erasure_leaves_no_personal_data_in_the_outbox(town_a, demand, in_town):
     with in_town(town_a):
         demand = Demand.objects.get(pk=demand.pk)
         token = demand.followup_token()
-    client.post(f"/suivi/{token}/effacer/")
+    client.post(f"/suivi/{token}/effacer/", {"confirmation": "oui"})
     with in_town(town_a):
         assert not OutboundEmail.objects.filter(to="porteur@example.fr").exists()
         assert not OutboundEmail.objects.filter(body__contains="/suivi/").exists()
@@ -216,5 +218,128 @@ def test_one_porteur_receives_few_new_links_whatever_the_addresses(town_a, deman
 def test_a_dormant_demand_can_be_closed_by_its_porteur(town_a, demand, in_town):
     with in_town(town_a):
         Demand.objects.filter(pk=demand.pk).update(status=DemandStatus.DORMANT)
-    client_for(town_a).post(f"/suivi/{demand.token}/action/", {"action": "found_elsewhere"})
+    client_for(town_a).post(
+        f"/suivi/{demand.token}/action/", {"action": "found_elsewhere", "confirmation": "oui"}
+    )
     assert reload(town_a, in_town, demand).outcome == "found_elsewhere"
+
+
+# Irreversible acts ask first; a closed demand may be reopened for 30 days -------------
+
+
+@pytest.mark.parametrize("outcome", ["found_here", "found_elsewhere", "gave_up"])
+def test_closing_asks_for_confirmation_first(town_a, demand, in_town, outcome):
+    client = client_for(town_a)
+    response = client.post(f"/suivi/{demand.token}/action/", {"action": outcome})
+
+    assert response.status_code == 200
+    assert "Clore votre demande" in response.text
+    assert 'name="confirmation" value="oui"' in response.text
+    assert f'name="action" value="{outcome}"' in response.text
+    assert "Annuler" in response.text
+    assert reload(town_a, in_town, demand).status == DemandStatus.NEW
+
+
+@pytest.mark.parametrize("confirmation", ["", "non", "1"])
+def test_a_close_without_its_confirmation_button_changes_nothing(
+    town_a, demand, in_town, confirmation
+):
+    client_for(town_a).post(
+        f"/suivi/{demand.token}/action/", {"action": "gave_up", "confirmation": confirmation}
+    )
+    updated = reload(town_a, in_town, demand)
+    assert (updated.status, updated.outcome) == (DemandStatus.NEW, "")
+
+
+def test_erasure_without_its_confirmation_button_changes_nothing(town_a, demand, in_town):
+    response = client_for(town_a).post(f"/suivi/{demand.token}/effacer/")
+
+    assert response.status_code == 200
+    assert "Effacer définitivement" in response.text
+    assert 'name="confirmation" value="oui"' in response.text
+    kept = reload(town_a, in_town, demand)
+    assert kept.erased_at is None and kept.applicant.email == "porteur@example.fr"
+
+
+def test_the_reminder_link_asks_and_only_the_button_answers(town_a, demand, in_town):
+    """Mail scanners open the link: the GET shows the question, the POST answers it."""
+    with in_town(town_a):
+        Demand.objects.filter(pk=demand.pk).update(status=DemandStatus.DORMANT)
+    client = client_for(town_a)
+
+    page = client.get(f"/suivi/{demand.token}/toujours/")
+
+    assert page.status_code == 200
+    assert "Oui, je cherche toujours" in page.text and 'method="post"' in page.text
+    assert reload(town_a, in_town, demand).status == DemandStatus.DORMANT
+
+    response = client.post(f"/suivi/{demand.token}/toujours/")
+
+    assert response.status_code == 302
+    assert reload(town_a, in_town, demand).status == DemandStatus.SEARCHING
+
+
+def close(town_a, in_town, demand, outcome="gave_up"):
+    response = client_for(town_a).post(
+        f"/suivi/{demand.token}/action/", {"action": outcome, "confirmation": "oui"}
+    )
+    assert response.status_code == 302
+    return reload(town_a, in_town, demand)
+
+
+def test_the_porteur_reopens_a_closed_demand_where_it_was(town_a, demand, in_town):
+    with in_town(town_a):
+        demand.transition_to(DemandStatus.QUALIFIED, actor="équipe")
+        demand.transition_to(DemandStatus.SEARCHING, actor="équipe")
+    assert close(town_a, in_town, demand).status == DemandStatus.ABANDONED
+    client = client_for(town_a)
+    page = client.get(f"/suivi/{demand.token}/")
+    assert "Rouvrir ma demande" in page.text and 'value="reopen"' in page.text
+
+    response = client.post(f"/suivi/{demand.token}/action/", {"action": "reopen"})
+
+    reopened = reload(town_a, in_town, demand)
+    assert (reopened.status, reopened.outcome) == (DemandStatus.SEARCHING, "")
+    timeline = client.get(response["Location"]).text
+    assert "Votre demande est rouverte" in timeline
+    assert "Demande rouverte par le porteur" in timeline
+    assert "Rouvrir ma demande" not in timeline
+    with in_town(town_a):
+        event = DemandEvent.objects.get(demand=demand, kind=EventKind.REOPENED)
+        assert event.visible_to_applicant and event.actor == "porteur"
+        assert Demand.objects.open().filter(pk=demand.pk).exists()
+
+
+def test_a_dormant_demand_closed_then_reopened_goes_back_to_its_open_status(
+    town_a, demand, in_town
+):
+    with in_town(town_a):
+        demand.transition_to(DemandStatus.QUALIFIED, actor="équipe")
+        demand.transition_to(DemandStatus.DORMANT, actor="système", check=False)
+    close(town_a, in_town, demand, "found_here")
+    client_for(town_a).post(f"/suivi/{demand.token}/action/", {"action": "reopen"})
+    assert reload(town_a, in_town, demand).status == DemandStatus.QUALIFIED
+
+
+def test_a_demand_closed_more_than_30_days_ago_stays_closed(town_a, demand, in_town):
+    close(town_a, in_town, demand)
+    with in_town(town_a):
+        Demand.objects.filter(pk=demand.pk).update(
+            status_changed_at=timezone.now() - timedelta(days=30, minutes=1)
+        )
+    client = client_for(town_a)
+    assert "Rouvrir ma demande" not in client.get(f"/suivi/{demand.token}/").text
+
+    client.post(f"/suivi/{demand.token}/action/", {"action": "reopen"})
+
+    assert reload(town_a, in_town, demand).status == DemandStatus.ABANDONED
+    with in_town(town_a):
+        assert not DemandEvent.objects.filter(demand=demand, kind=EventKind.REOPENED).exists()
+
+
+@pytest.mark.parametrize("status", [DemandStatus.OUT_OF_SCOPE, DemandStatus.SEARCHING])
+def test_only_closed_demands_the_porteur_may_reopen_are_reopened(town_a, demand, in_town, status):
+    with in_town(town_a):
+        Demand.objects.filter(pk=demand.pk).update(status=status)
+    client_for(town_a).post(f"/suivi/{demand.token}/action/", {"action": "reopen"})
+    assert reload(town_a, in_town, demand).status == status

@@ -49,7 +49,9 @@ def test_the_one_click_answer_wakes_the_demand(town_a, in_town):
     with in_town(town_a):
         demand = DemandFactory(status=DemandStatus.DORMANT, applicant_seen_at=DAYS_AGO(80))
         path = demand.followup_path() + "toujours/"
-    response = client_for(town_a).get(path)
+    client = client_for(town_a)
+    assert client.get(path).status_code == 200  # the question; its button answers
+    response = client.post(path)
     assert response.status_code == 302
     with in_town(town_a):
         demand.refresh_from_db()

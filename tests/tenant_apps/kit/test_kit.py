@@ -52,7 +52,7 @@ def test_the_qr_code_decodes_to_the_towns_form(town_a, staff):
 def test_the_kit_page_offers_texts_and_the_embed_snippet(town_a, staff):
     page = staff.get("/gestion/kit/")
     assert "Pour les agences immobilières" in page.text
-    assert "&lt;iframe src=&quot;http://ville-a.localhost:8000/demande/&quot;" in page.text
+    assert "&lt;iframe src=&quot;http://ville-a.localhost:8000/demande/integree/&quot;" in page.text
 
 
 def test_the_form_may_be_framed_only_by_the_declared_sites(town_a, in_town):
