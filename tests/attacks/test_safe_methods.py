@@ -34,6 +34,7 @@ from shared_apps.accounts.enums import Role
 from shared_apps.accounts.one_time import one_time_token
 from shared_apps.billing.models import Invoice
 from shared_apps.national.views import VIEW_AS_SALT
+from shared_apps.onboarding.models import Claim
 from shared_apps.onboarding.services import WELCOME_SALT
 from tenant_apps.demands.models import Demand
 from tenant_apps.network.models import Alert, NetworkMember
@@ -166,7 +167,9 @@ def objects(town_a, in_town, people):
         period_end="2026-02-01",
         amount_cents=12_345,
     )
+    claim = Claim.objects.create(territory=town_a, claimant=unverified)
     return found | {
+        "claim": claim.pk,
         "schema": town_a.schema_name,
         "town": town_a.pk,
         "partner": people["partner"].pk,

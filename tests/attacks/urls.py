@@ -91,6 +91,7 @@ FILLERS = {
     "partners:join pk": _object("town"),
     "partners:decide_member pk": _object("candidate"),
     "partners:decide_member decision": lambda objects: "accepter",
+    "catalogue:detail pk": _object("premises"),
     "onboarding_console:decide pk": _object("claim"),
     "onboarding_console:decide decision": lambda objects: "verifier",
     # Public pages that take a signed link or a step (tests/attacks/test_safe_methods.py
