@@ -10,12 +10,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from shared_apps.accounts.one_time import one_time_token
+from shared_apps.national.views import VIEW_AS_SALT
+from shared_apps.onboarding.services import WELCOME_SALT
 from tenant_apps.demands.models import Demand, DemandEvent
 from tenant_apps.demands.services import announce_pending
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import deliver_pending
 from tests.conftest import client_for, logged_in_client
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.jobs import run_jobs
 from tests.tenant_apps.demands.helpers import CONTACT, submit_demand
 
@@ -85,3 +88,35 @@ def test_demands_sent_while_redis_is_down_are_saved_and_emailed_once(
             reference = references[message.to[0]]
             assert reference in message.subject and reference in message.body
         assert "~" not in message.subject + message.body
+
+
+@pytest.mark.parametrize(
+    ("path", "salt", "role", "lands_on"),
+    [
+        ("/compte/bienvenue/{}/", WELCOME_SALT, "admin", "/gestion/premiers-pas/"),
+        ("/compte/consultation/{}/", VIEW_AS_SALT, "anct", "/gestion/"),
+    ],
+    ids=["welcome", "consultation"],
+)
+def test_a_one_time_link_works_once_while_redis_is_down(
+    town_a, private_redis, path, salt, role, lands_on
+):
+    if role == "anct":
+        user = UserFactory(anct=True)
+    else:
+        user = MembershipFactory(territory=town_a, role=role).user
+    link = path.format(one_time_token(town_a, user, salt=salt))
+    private_redis.stop()
+
+    first = client_for(town_a)
+    response = first.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+    assert first.get(lands_on).status_code == 200  # signed in, Redis still down
+
+    replay = client_for(town_a)
+    assert replay.get(link).status_code == 400
+    assert replay.get("/gestion/").status_code == 302  # nobody signed in
+
+    private_redis.start()  # back up: the link stays used
+    assert client_for(town_a).get(link).status_code == 400
