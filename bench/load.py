@@ -1,17 +1,21 @@
 """Load: gunicorn on the bench database, 32 concurrent clients from a second process.
 
-Three phases, in one run, against one town:
+Four phases, in one run, against one town:
 - submission: the porteur form's last step (the POST that saves the demand), each on a
   session whose earlier steps were filled through the real form beforehand;
 - floor: /banc/plancher/ (bench/floor_view.py), the same app doing one insert;
-- inbox: /gestion/ with a logged-in agent's session cookie.
+- inbox: /gestion/ with a logged-in agent's session cookie;
+- login: the POST of email and password on /compte/login/ (each on a fresh session that
+  fetched the login page beforehand), staff landing on /gestion/.
 They take turns in four slices each (after a warm-up), so that the machine's changing
-background load weighs on all three alike. Each prints throughput (req/s), p50 and p95
+background load weighs on all four alike. Each prints throughput (req/s), p50 and p95
 latency, its ratio to the floor, and the mean latency Little's law implies for 32
 clients that always wait for an answer (32 / throughput): at saturation, no request of
 any view can do better than that here. Then a fourth phase: the same clients submitting
 at half the throughput just measured, their arrivals spread in time — the latency of a
-submission without the queue saturation builds. The queries of one submission and of
+submission without the queue saturation builds; the same for logins. A login costs one
+password hash (PBKDF2, Django's default iterations) by design: its time, measured in
+this process in the same run, is printed beside it. The queries of one submission and of
 one floor request are counted first, and the workers' time for what the submissions
 left them (announcements, emails, matches) last.
 Targets: submission throughput >= half the floor's, submission p95 < 100 ms.
@@ -46,6 +50,9 @@ CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "32"))
 SUBMISSIONS_PER_CLIENT = int(os.environ.get("BENCH_LOAD_SUBMISSIONS", "20"))
 FLOOR_PER_CLIENT = int(os.environ.get("BENCH_LOAD_FLOOR", "40"))
 INBOX_PER_CLIENT = int(os.environ.get("BENCH_LOAD_INBOX", "10"))
+LOGIN_PER_CLIENT = int(os.environ.get("BENCH_LOAD_LOGIN", "5"))
+LOGIN_ACCOUNTS = 8
+LOGIN_PASSWORD = "banc-connexion-2026"
 DEMANDS_IN_TOWN = 2000
 SLICES = 4
 PACED_PER_CLIENT = 5  # submissions per client in the paced phase
@@ -121,9 +128,10 @@ class Connection:
 class Porteur:
     """A browser's cookies and address, as the form sees them."""
 
-    def __init__(self, host, address):
+    def __init__(self, host, address, email=""):
         self.host = host
         self.address = address
+        self.email = email  # the staff account it logs in with, in the login phases
         self.cookies = {}
 
     def headers(self, extra=None):
@@ -193,6 +201,7 @@ def summary(latencies, outcomes, elapsed, ok):
         "requests": len(latencies),
         "ok": sum(1 for outcome in outcomes if ok(outcome)),
         "statuses": {str(s): [o[0] for o in outcomes].count(s) for s in {o[0] for o in outcomes}},
+        "locations": sorted({o[1] for o in outcomes if len(o) > 1 and not ok(o)})[:3],
         "seconds": elapsed,
         "throughput": len(latencies) / elapsed,
         "p50": statistics.median(latencies),
@@ -227,6 +236,18 @@ async def load_client(spec):
         status, _ = await staff.get(conn, "/gestion/")
         return (status,)
 
+    async def open_login_page(conn, visitor):
+        status, _ = await visitor.get(conn, "/compte/login/")
+        return (status,)
+
+    async def log_in(conn, visitor):
+        data = {"login": visitor.email, "password": spec["login_password"]}
+        status, location = await visitor.post(conn, "/compte/login/", data)
+        return status, location
+
+    def logged_in(outcome):
+        return outcome[0] == 302 and outcome[1] == "/gestion/"
+
     paced_count = spec["clients"] * PACED_PER_CLIENT
     total = spec["clients"] * (spec["submissions_per_client"] + 2) + paced_count
     porteurs = [Porteur(host, address(spec["first_address"] + i)) for i in range(total)]
@@ -248,6 +269,26 @@ async def load_client(spec):
     staff.cookies["sessionid"] = spec["staff_session"]
     inbox_jobs = [staff] * (spec["clients"] * spec["inbox"])
     await run_phase(spec, inbox_jobs[: 2 * spec["clients"]], inbox)  # warm-up
+    # Each login on a session of its own, from an address of its own (allauth limits the
+    # logins per address), as staff arriving one by one would.
+    # Then failed logins, one at a time: addresses no account has (one each: allauth
+    # limits the failures per address typed), which must cost one hash as well.
+    login_count = spec["clients"] * (spec["login"] + 1) + paced_count
+    emails = spec["login_emails"]
+    visitors = [
+        Porteur(host, address(spec["first_address"] + total + i), emails[i % len(emails)])
+        for i in range(login_count)
+    ]
+    visitors += [
+        Porteur(host, address(spec["first_address"] + total + i), f"inconnu-{i}@example.fr")
+        for i in range(login_count, login_count + spec["clients"])
+    ]
+    latencies, outcomes, elapsed = await run_phase(spec, visitors, open_login_page)
+    results["login_page"] = summary(latencies, outcomes, elapsed, lambda o: o[0] == 200)
+    login_failed, visitors = visitors[-spec["clients"] :], visitors[: -spec["clients"]]
+    login_paced, visitors = visitors[:paced_count], visitors[paced_count:]
+    await run_phase(spec, visitors[: spec["clients"]], log_in)  # warm-up
+    login_jobs = visitors[spec["clients"] :]
 
     # The three phases take turns in slices: a machine whose load changes during the
     # run (other processes) weighs on each of them alike, and their ratios stay fair.
@@ -255,6 +296,7 @@ async def load_client(spec):
         "submission": (measured, submit, submitted),
         "floor": (floor_jobs, floor, lambda o: o[0] == 200),
         "inbox": (inbox_jobs, inbox, lambda o: o[0] == 200),
+        "login": (login_jobs, log_in, logged_in),
     }
     measured_runs = {name: ([], [], 0.0) for name in phases}
     for index in range(SLICES):
@@ -271,6 +313,11 @@ async def load_client(spec):
     rate = results["submission"]["throughput"] * PACED_SHARE
     latencies, outcomes, elapsed = await run_phase(spec, paced, submit, rate=rate)
     results["submission_paced"] = {**summary(latencies, outcomes, elapsed, submitted), "rate": rate}
+    rate = results["login"]["throughput"] * PACED_SHARE
+    latencies, outcomes, elapsed = await run_phase(spec, login_paced, log_in, rate=rate)
+    results["login_paced"] = {**summary(latencies, outcomes, elapsed, logged_in), "rate": rate}
+    latencies, outcomes, elapsed = await run_phase({**spec, "clients": 1}, login_failed, log_in)
+    results["login_failed"] = summary(latencies, outcomes, elapsed, lambda o: o[0] == 200)
     return results
 
 
@@ -304,6 +351,42 @@ def town_for_load():
     user, _ = User.objects.get_or_create(email="banc-charge@example.fr")
     Membership.objects.get_or_create(user=user, territory=town, defaults={"role": Role.AGENT})
     return town, user
+
+
+def login_accounts(town):
+    """Staff of the town who log in with a password: their emails. The password is hashed
+    once for all of them."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+
+    from shared_apps.accounts.enums import Role
+    from shared_apps.accounts.models import Membership, User
+
+    password = make_password(LOGIN_PASSWORD)
+    emails = []
+    for number in range(LOGIN_ACCOUNTS):
+        user, _ = User.objects.get_or_create(email=f"banc-connexion-{number}@example.fr")
+        User.objects.filter(pk=user.pk).update(password=password)
+        Membership.objects.get_or_create(user=user, territory=town, defaults={"role": Role.AGENT})
+        # Verified, as invited staff are: an unverified address is sent a confirmation
+        # email instead of being let in (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        emails.append(user.email)
+    return emails
+
+
+def password_hash_ms(runs=5):
+    """One hash of a password with the configured hasher, as a login does (median)."""
+    from django.contrib.auth.hashers import make_password
+
+    timings = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        make_password(LOGIN_PASSWORD)
+        timings.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(timings)
 
 
 def staff_session(town, user):
@@ -457,6 +540,9 @@ def load():
         "inbox": INBOX_PER_CLIENT,
         "ask_support": ask_support,
         "staff_session": staff_session(town, user),
+        "login": LOGIN_PER_CLIENT,
+        "login_emails": login_accounts(town),
+        "login_password": LOGIN_PASSWORD,
         "first_address": secrets.randbelow(1 << 20) * 64,
     }
     server = start_gunicorn(port, workers, threads, spec["host"])
@@ -478,7 +564,7 @@ def load():
     submitted = sum(results[name]["ok"] for name in SUBMISSION_PHASES)
 
     floor = results["floor"]
-    for name in ("submission", "floor", "inbox"):
+    for name in ("submission", "floor", "inbox", "login"):
         phase = results[name]
         if phase["ok"] != phase["requests"]:
             print(f"# {name}: statuses {phase['statuses']}", flush=True)
@@ -498,6 +584,16 @@ def load():
     figure("load_submission_paced_p50", paced["p50"], "ms")
     figure("load_submission_paced_p95", paced["p95"], "ms")
     figure("load_form_earlier_steps_p95", results["earlier_steps"]["p95"], "ms")
+    login_paced = results["login_paced"]
+    one_hash = password_hash_ms()
+    figure("load_login_paced_rate", login_paced["rate"], "req/s")
+    figure("load_login_paced_p50", login_paced["p50"], "ms")
+    figure("load_login_paced_p95", login_paced["p95"], "ms")
+    figure("password_hash", one_hash, "ms")
+    figure("load_login_paced_p50_vs_one_hash", login_paced["p50"] / one_hash, "x")
+    failed = results["login_failed"]
+    figure("load_login_failed_one_at_a_time_p50", failed["p50"], "ms")
+    figure("load_login_failed_one_at_a_time_p50_vs_one_hash", failed["p50"] / one_hash, "x")
     figure("load_demands_saved", saved, "demands")
     figure("load_submissions_accepted", submitted, "responses")
     deferred_work(submitted)
@@ -513,8 +609,9 @@ def load():
     }
     for verdict, met in verdicts.items():
         print(f"# target {'met' if met else 'MISSED'}: submission {verdict}", flush=True)
-    for name in ("floor", "inbox"):
+    for name in ("floor", "inbox", "login", "login_paced", "login_failed"):
         if results[name]["ok"] != results[name]["requests"]:
+            print(f"# {name}: {results[name].get('locations')}", flush=True)
             print(f"# FAILED: {name} answered {results[name]['statuses']}", flush=True)
 
 

@@ -1,6 +1,11 @@
-"""allauth adapter: invitations only for now, and landing pages per host."""
+"""allauth adapter: invitations only for now, landing pages per host, and a password
+just typed at login counting as a reauthentication."""
 
+import time
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from django.db import connection
 
 from shared_apps.proconnect.logout import end_session_url
@@ -38,6 +43,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # A session opened through ProConnect is closed there too; it comes back home.
         return end_session_url(request) or super().get_logout_redirect_url(request)
 
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # allauth asks for the password again before any change of the second factor,
+        # even seconds after the login form took it: an ANCT agent setting up TOTP at
+        # first login typed it twice. A password typed in this session within the
+        # reauthentication timeout (5 minutes) proves the same thing.
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not typed_password_recently(self.request)
+
     def send_mail(self, template_prefix, email, context):
         context = {**context, "sender_name": sender_name()}
         return super().send_mail(template_prefix, email, context)
@@ -50,3 +64,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # so its failed attempts are counted together (see tenants.cache).
         login = credentials.get("email", credentials.get("username", "")).lower()
         return f"boursoloco:{login}"
+
+
+def typed_password_recently(request):
+    if request is None or not request.user.is_authenticated:
+        return False
+    since = time.time() - app_settings.REAUTHENTICATION_TIMEOUT
+    return any(
+        record.get("method") == "password" and record.get("at", 0) > since
+        for record in get_authentication_records(request, request.user)
+    )

@@ -1,7 +1,10 @@
-"""User accounts (public schema) and their memberships in towns."""
+"""User accounts (public schema), their memberships in towns, and the one-time links used."""
+
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 
@@ -92,3 +95,25 @@ class Membership(models.Model):
     @property
     def is_admin(self):
         return self.role == Role.ADMIN
+
+
+class UsedLinkQuerySet(models.QuerySet):
+    def older_than(self, seconds):
+        return self.filter(used_at__lt=timezone.now() - timedelta(seconds=seconds))
+
+
+class UsedLink(models.Model):
+    """The nonce of a one-time sign-in link once used (accounts.one_time). Single use
+    rests on this unique column, not on Redis: a link must work, once, during an outage."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    objects = UsedLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lien à usage unique utilisé"
+        verbose_name_plural = "liens à usage unique utilisés"
+
+    def __str__(self):
+        return f"{self.nonce} ({self.used_at:%d/%m/%Y %H:%M})"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from shared_apps.accounts.enums import Role
+from shared_apps.accounts.signals import TOTP_SET_UP_KEY
 
 
 def town_staff_required(*roles):
@@ -53,6 +54,10 @@ town_admin_required = town_staff_required(Role.ADMIN)
 
 
 def used_second_factor(request):
+    """A TOTP code (or recovery code) typed at login in this session, or the code that set
+    the TOTP up in it."""
+    if request.session.get(TOTP_SET_UP_KEY) == request.user.pk:
+        return True
     records = get_authentication_records(request, request.user)
     return any(r.get("method") == "mfa" for r in records)
 

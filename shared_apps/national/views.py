@@ -192,7 +192,7 @@ def consult(request, token):
         return render(
             request, "onboarding/welcome_invalid.html", {"title": "Lien expiré"}, status=400
         )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.LOGIN_BACKEND)
     request.session[VIEW_AS_KEY] = request.tenant.schema_name
     return redirect("backoffice:inbox")
 

@@ -164,5 +164,5 @@ def welcome(request, token):
         return render(
             request, "onboarding/welcome_invalid.html", {"title": "Lien expiré"}, status=400
         )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.LOGIN_BACKEND)
     return redirect("backoffice:getting_started")

@@ -1,6 +1,7 @@
 """Partner registration (on the national site and on each town) and the national
 partner home: the towns where the partner has premises, to join in one click."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -127,7 +128,7 @@ def register_code(request):
         except RegistrationError as error:
             form.add_error("code", str(error))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.LOGIN_BACKEND)
             partner = member.partner
             if not member.is_approved:
                 messages.info(

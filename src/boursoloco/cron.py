@@ -28,11 +28,12 @@ schedule("shared_apps.onboarding.services.expire_claims", DAY, cron="30 4 * * *"
 
 # What a lost job (Redis down, worker killed) left undone, in one job per town: the
 # submissions' announcements, the partner alerts, then the emails (also those a relay
-# refused).
+# refused), and the large exports (queued again, or marked failed after 3 attempts).
 in_each_town(
     "tenant_apps.demands.services.announce_pending",
     "tenant_apps.network.services.broadcast_pending",
     "tenant_apps.mailing.services.deliver_pending",
+    "tenant_apps.backoffice.exports.resume_exports",
     period=FIVE_MINUTES,
     interval=FIVE_MINUTES,
 )

@@ -169,10 +169,11 @@ WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
 
 # Sessions and accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend alone: it finds accounts by email in any case, and hashes the typed
+# password once whatever happens. With Django's ModelBackend before it, a wrong password
+# or an unknown address was hashed twice (about 0.25 s each, PBKDF2's default cost).
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_BACKEND = AUTHENTICATION_BACKENDS[0]
 # No SESSION_COOKIE_DOMAIN: each town's session cookie stays on its own host.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 12

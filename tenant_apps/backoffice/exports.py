@@ -15,6 +15,7 @@ from tenant_apps.backoffice.forms import InboxFilterForm, team_members
 from tenant_apps.backoffice.models import Export
 from tenant_apps.demands.models import Demand
 from tenant_apps.townsite.models import TownSettings
+from tenants.jobs import enqueue_for_town
 from tenants.models import Territory
 
 COLUMNS = [
@@ -110,31 +111,48 @@ def export_path(export):
 
 
 def build_export(export_id):
-    """The job: write the file under the town's private folder, reporting progress."""
-    export = Export.objects.get(pk=export_id)
-    if export.status == Export.Status.DONE:
-        return export.file_name
-    territory = Territory.objects.current()
-    demands, columns = export_rows(territory, export.query, export.created_by, export.with_contact)
-    export.total = demands.count()
-    export.status = Export.Status.RUNNING
-    export.file_name = f"demandes-{export.pk}.{export.format}"
-    export.save(update_fields=["total", "status", "file_name"])
-
-    def progress(rows):
-        Export.objects.filter(pk=export.pk).update(done_rows=rows)
-
-    path = export_path(export)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """The job: write the file under the town's private folder, reporting progress. Safe
+    to run twice: a job that finds the export done, failed or in a live job's hands
+    leaves it alone; a failure leaves it to resume_exports, up to Export.MAX_ATTEMPTS."""
+    export = Export.objects.claim(export_id)
+    if export is None:
+        return None
     try:
+        territory = Territory.objects.current()
+        demands, columns = export_rows(
+            territory, export.query, export.created_by, export.with_contact
+        )
+        export.total = demands.count()
+        export.file_name = f"demandes-{export.pk}.{export.format}"
+        export.save(update_fields=["total", "file_name"])
+
+        def progress(rows):
+            Export.objects.filter(pk=export.pk).update(done_rows=rows, heartbeat_at=timezone.now())
+
+        path = export_path(export)
+        path.parent.mkdir(parents=True, exist_ok=True)
         if export.format == Export.Format.CSV:
             with open(path, "w", encoding="utf-8-sig", newline="") as file:
                 write(file, demands, columns, export.format, progress)
         else:
             with open(path, "wb") as file:
                 write(file, demands, columns, export.format, progress)
-    except Exception:
-        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED)
+    except Exception as error:
+        export.record_failure(error)
         raise
     Export.objects.filter(pk=export.pk).update(status=Export.Status.DONE, done_rows=export.total)
     return export.file_name
+
+
+def resume_exports():
+    """Periodic catch-up, as the outbox's: an export whose job was lost (Redis down when
+    it was queued) or whose worker died is queued again; one that used up its attempts
+    is marked failed, and its status page says so. Returns the exports queued again."""
+    queued = 0
+    for export in Export.objects.stalled():
+        if export.attempts >= Export.MAX_ATTEMPTS:
+            export.record_failure(RuntimeError("interrompu à chaque tentative"))
+        else:
+            enqueue_for_town(build_export, export.pk)
+            queued += 1
+    return queued

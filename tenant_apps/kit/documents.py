@@ -10,6 +10,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
+from tenant_apps.townsite.forms import IdentityForm
+
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
@@ -32,11 +34,26 @@ def font_url(name):
     return Path(path).as_uri() if path else ""
 
 
+def printable_logo(territory):
+    """The logo's file URI for WeasyPrint, or "" when there is none or it is unreadable or
+    too large to draw (one stored before uploads were capped: WeasyPrint took about 1 GB
+    for 12,000 × 12,000 pixels). Pillow reads the header only."""
+    if not territory.logo:
+        return ""
+    try:
+        with Image.open(territory.logo.path) as image:
+            if image.width * image.height > IdentityForm.MAX_LOGO_PIXELS:
+                return ""
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    return Path(territory.logo.path).as_uri()
+
+
 def pdf(territory, size):
     """The poster (A4) or the flyer (A5) as PDF bytes."""
     from weasyprint import HTML
 
-    logo = Path(territory.logo.path).as_uri() if territory.logo else ""
+    logo = printable_logo(territory)
     html = render_to_string(
         "kit/print.html",
         {

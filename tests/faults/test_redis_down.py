@@ -1,6 +1,8 @@
 """Redis stopped while porteurs submit: every demand is saved, no error page, and each
 email goes out exactly once when Redis is back (a private redis-server, stopped and
-started again on its port; the machine's shared Redis is never touched)."""
+started again on its port; the machine's shared Redis is never touched). Also with Redis
+stopped: a one-time sign-in link works, once; a large export queued meanwhile is built by
+the catch-up once Redis is back."""
 
 import collections
 from datetime import timedelta
@@ -10,13 +12,18 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from shared_apps.accounts.one_time import one_time_token
+from shared_apps.national.views import VIEW_AS_SALT
+from shared_apps.onboarding.services import WELCOME_SALT
+from tenant_apps.backoffice.exports import resume_exports
+from tenant_apps.backoffice.models import Export
 from tenant_apps.demands.models import Demand, DemandEvent
 from tenant_apps.demands.services import announce_pending
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import deliver_pending
 from tests.conftest import client_for, logged_in_client
-from tests.factories import MembershipFactory
-from tests.jobs import run_jobs
+from tests.factories import DemandFactory, MembershipFactory, UserFactory
+from tests.jobs import committing, run_jobs
 from tests.tenant_apps.demands.helpers import CONTACT, submit_demand
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +92,63 @@ def test_demands_sent_while_redis_is_down_are_saved_and_emailed_once(
             reference = references[message.to[0]]
             assert reference in message.subject and reference in message.body
         assert "~" not in message.subject + message.body
+
+
+@pytest.mark.parametrize(
+    ("path", "salt", "role", "lands_on"),
+    [
+        ("/compte/bienvenue/{}/", WELCOME_SALT, "admin", "/gestion/premiers-pas/"),
+        ("/compte/consultation/{}/", VIEW_AS_SALT, "anct", "/gestion/"),
+    ],
+    ids=["welcome", "consultation"],
+)
+def test_a_one_time_link_works_once_while_redis_is_down(
+    town_a, private_redis, path, salt, role, lands_on
+):
+    if role == "anct":
+        user = UserFactory(anct=True)
+    else:
+        user = MembershipFactory(territory=town_a, role=role).user
+    link = path.format(one_time_token(town_a, user, salt=salt))
+    private_redis.stop()
+
+    first = client_for(town_a)
+    response = first.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+    assert first.get(lands_on).status_code == 200  # signed in, Redis still down
+
+    replay = client_for(town_a)
+    assert replay.get(link).status_code == 400
+    assert replay.get("/gestion/").status_code == 302  # nobody signed in
+
+    private_redis.start()  # back up: the link stays used
+    assert client_for(town_a).get(link).status_code == 400
+
+
+def test_an_export_asked_while_redis_is_down_is_built_by_the_catch_up(
+    town_a, in_town, private_redis, settings
+):
+    settings.EXPORT_INLINE_MAX_ROWS = 1  # a job, not a file at once
+    with in_town(town_a):
+        DemandFactory.create_batch(3)
+    agent = logged_in_client(town_a, MembershipFactory(territory=town_a, role="agent").user)
+
+    private_redis.stop()
+    response = agent.get("/gestion/export/?format=csv&status=all")
+    assert response.status_code == 302
+    status_url = response["Location"]
+    assert "en préparation" in agent.get(status_url).text
+
+    private_redis.start()
+    run_jobs()
+    with in_town(town_a):
+        assert Export.objects.get().status == Export.Status.PENDING  # its job was lost
+        Export.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=2))
+        with committing():  # it queues the job once its transaction commits
+            assert resume_exports() == 1
+    run_jobs()
+
+    assert "est prêt" in agent.get(status_url).text
+    download = agent.get(f"{status_url}fichier/")
+    assert len(b"".join(download.streaming_content).splitlines()) == 4

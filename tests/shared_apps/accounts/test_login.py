@@ -4,7 +4,9 @@ import re
 
 import pyotp
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 
 from tests.conftest import client_for
@@ -118,6 +120,74 @@ def test_the_emailed_code_does_not_replace_the_second_factor(client, anct_with_t
     assert client.get("/console/").status_code == 302
     client.post("/compte/2fa/authenticate/", {"code": totp.now()})
     assert client.get("/console/").status_code == 200
+
+
+def test_a_new_anct_agent_types_the_password_once_then_sets_up_the_second_factor(client):
+    user = UserFactory(anct=True)  # no TOTP yet, as the demo's ANCT account
+
+    response = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    assert response["Location"] == "/console/"
+    assert client.get("/console/")["Location"] == "/compte/2fa/totp/activate/"
+    page = client.get("/compte/2fa/totp/activate/")  # no second password prompt
+    assert page.status_code == 200
+    secret = re.search(r'value="([A-Z2-7]{32})"', page.text).group(1)
+    response = client.post("/compte/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+
+    # The code just typed was the second factor: no new login, straight to the console.
+    console = client.get("/console/")
+    assert console.status_code == 200
+    assert "Console ANCT" in console.text
+
+
+def test_a_password_typed_more_than_five_minutes_ago_is_asked_again_to_change_the_factors(
+    client, anct_with_totp
+):
+    user, totp = anct_with_totp
+    client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    client.post("/compte/2fa/authenticate/", {"code": totp.now()})
+    assert client.get("/compte/2fa/recovery-codes/generate/").status_code == 200
+
+    session = client.session
+    for record in session[AUTHENTICATION_METHODS_SESSION_KEY]:
+        record["at"] -= 6 * 60
+    session.save()
+    response = client.get("/compte/2fa/recovery-codes/generate/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/reauthenticate/")
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' hasher, counting how many times a password is hashed."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize(
+    ("login", "password", "lands_on"),
+    [
+        ("agent@example.fr", PASSWORD, "/gestion/"),
+        ("Agent@Example.fr", PASSWORD, "/gestion/"),
+        ("agent@example.fr", "pas-le-bon", None),
+        ("personne@example.fr", PASSWORD, None),
+    ],
+    ids=["right", "capitals", "wrong-password", "unknown-address"],
+)
+def test_a_login_hashes_the_password_once(town_a, settings, login, password, lands_on):
+    """A hash is what a login costs (Django's PBKDF2: about 0.25 s here): once, whatever
+    the outcome, and the same time for an unknown address."""
+    MembershipFactory(territory=town_a, user__email="agent@example.fr")
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.calls = 0
+
+    response = client_for(town_a).post("/compte/login/", {"login": login, "password": password})
+
+    assert response.get("Location") == lands_on
+    assert CountingHasher.calls == 1
 
 
 def test_anct_staff_without_totp_are_sent_to_set_it_up(client):

@@ -2,15 +2,19 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import django_rq
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from rq import SimpleWorker
 
+from tenant_apps.backoffice.exports import resume_exports
 from tenant_apps.backoffice.models import Export
 from tests.conftest import logged_in_client
 from tests.factories import DemandFactory, MembershipFactory
+from tests.jobs import committing, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +93,40 @@ def test_a_large_export_runs_as_a_job_with_progress_and_a_private_download(
     # Another member of the same town cannot fetch it.
     colleague = logged_in_client(town_a, MembershipFactory(territory=town_a, role="admin").user)
     assert colleague.get(f"{status_url}fichier/").status_code == 404
+
+
+def test_an_export_that_keeps_failing_is_shown_as_failed_after_three_attempts(
+    town_a, in_town, demands, settings, tmp_path
+):
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    settings.PRIVATE_ROOT = tmp_path / "pas-un-dossier"
+    settings.PRIVATE_ROOT.write_text("")  # every attempt fails to write the file
+    agent = logged_in_client(town_a, MembershipFactory(territory=town_a, role="agent").user)
+    status_url = agent.get("/gestion/export/?format=csv&status=all")["Location"]
+
+    run_jobs()  # first attempt
+    page = agent.get(status_url).text
+    assert "en préparation" in page
+    assert "La préparation a été interrompue ; elle reprend d’elle-même" in page
+    for _ in range(2):  # the catch-up tries again, twice
+        with in_town(town_a):
+            Export.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=6))
+            with committing():  # it queues the job once its transaction commits
+                assert resume_exports() == 1
+        run_jobs()
+
+    with in_town(town_a):
+        export = Export.objects.get()
+        assert (export.status, export.attempts) == (Export.Status.FAILED, 3)
+        assert "NotADirectoryError" in export.last_error or "FileExistsError" in export.last_error
+        Export.objects.update(heartbeat_at=timezone.now() - timedelta(hours=1))
+        assert resume_exports() == 0  # given up: no fourth attempt
+    page = agent.get(status_url)
+    assert page.status_code == 200
+    assert "L’export n’a pas pu être préparé, après 3 tentatives." in page.text
+    assert "Relancez-le depuis la liste des demandes" in page.text
+    assert 'href="/gestion/?status=all"' in page.text  # the same filters, one click away
+    assert agent.get(f"{status_url}fichier/").status_code == 404
 
 
 def test_an_unknown_format_is_not_found(town_a):

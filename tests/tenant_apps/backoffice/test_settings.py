@@ -1,6 +1,7 @@
 """Town settings: identity with a checked logo, areas, the team (admins only)."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -10,6 +11,7 @@ from PIL import Image
 from shared_apps.accounts.models import Membership, User
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.premises.models import Area
+from tenant_apps.townsite.views import own_media
 from tests.conftest import client_for, logged_in_client
 from tests.factories import MembershipFactory
 
@@ -24,6 +26,13 @@ def admin(town_a):
 @pytest.fixture
 def admin_client(town_a, admin):
     return logged_in_client(town_a, admin)
+
+
+@pytest.fixture
+def media(tmp_path, settings):
+    """An empty MEDIA_ROOT of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 def png(size=(60, 30), fmt="PNG"):
@@ -52,8 +61,6 @@ def test_the_identity_changes_the_town_site(town_a, admin_client, settings):
 
 def test_in_development_a_town_serves_only_its_own_uploads(town_a, town_b, rf):
     from django.http import Http404
-
-    from tenant_apps.townsite.views import own_media
 
     request = rf.get("/media/")
     request.tenant = town_a
@@ -86,6 +93,89 @@ def test_a_logo_that_is_not_a_small_image_is_refused(town_a, admin_client, name,
     assert message in response.text
     town_a.refresh_from_db()
     assert not town_a.logo
+
+
+def post_identity(client, file_name, content, **fields):
+    data = {"name": "Ville A", "accent_color": "#000091", **fields}
+    logo = SimpleUploadedFile(file_name, content, content_type="application/octet-stream")
+    return client.post("/gestion/reglages/identite/", {**data, "logo": logo})
+
+
+# Pillow only warns between 89 and 179 million pixels; production does not turn that
+# warning into an error, so neither does this test.
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_logo_of_too_many_pixels_is_refused_and_what_was_typed_is_kept(town_a, admin_client):
+    content = png(size=(12_000, 12_000))
+    assert len(content) < 1024 * 1024  # small on disk, 144 million pixels once drawn
+
+    response = post_identity(
+        admin_client, "logo.png", content, name="Ville A-sur-Mer", accent_color="#18753c"
+    )
+
+    assert response.status_code == 400
+    assert "Ce logo est trop grand (12000 × 12000 pixels)" in response.text
+    assert 'value="Ville A-sur-Mer"' in response.text
+    assert 'value="#18753c"' in response.text
+    town_a.refresh_from_db()
+    assert (town_a.name, town_a.logo.name) == ("Ville A", "")
+
+
+def test_a_large_logo_is_stored_reduced(town_a, admin_client, media):
+    assert post_identity(admin_client, "logo.png", png(size=(3000, 1500))).status_code == 302
+    town_a.refresh_from_db()
+    with Image.open(town_a.logo.path) as stored:
+        assert (stored.format, stored.size) == ("PNG", (1000, 500))
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "stem", "extension", "content_type"),
+    [
+        ("logo.pdf", "PNG", "logo", ".png", "image/png"),
+        ("logo.ps", "PNG", "logo", ".png", "image/png"),
+        ("logo.eps", "PNG", "logo", ".png", "image/png"),
+        ("logo.ico", "PNG", "logo", ".png", "image/png"),
+        ("logo.png", "JPEG", "logo", ".jpg", "image/jpeg"),
+        ("Logo Ville.PNG", "WEBP", "Logo_Ville", ".webp", "image/webp"),
+    ],
+)
+def test_a_logo_is_stored_and_served_under_the_extension_of_its_real_format(
+    town_a, admin_client, rf, media, name, fmt, stem, extension, content_type
+):
+    assert post_identity(admin_client, name, png(fmt=fmt)).status_code == 302
+
+    town_a.refresh_from_db()
+    stored = Path(town_a.logo.name)
+    assert stored.stem.startswith(stem) and stored.suffix == extension
+    with Image.open(town_a.logo.path) as stored:
+        assert stored.format == fmt
+    request = rf.get(town_a.logo.url)
+    request.tenant = town_a
+    served = own_media(request, town_a.schema_name, town_a.logo.name.partition("/")[2])
+    served.close()
+    assert served["Content-Type"] == content_type
+
+
+def test_a_replaced_or_removed_logo_is_deleted_from_storage(town_a, admin_client, media):
+    post_identity(admin_client, "logo.png", png())
+    town_a.refresh_from_db()
+    first = Path(town_a.logo.path)
+
+    assert post_identity(admin_client, "logo.png", png(size=(80, 40))).status_code == 302
+
+    town_a.refresh_from_db()
+    second = Path(town_a.logo.path)
+    assert second != first and second.exists()
+    assert not first.exists()
+    assert [path.name for path in second.parent.iterdir()] == [second.name]
+
+    response = admin_client.post(
+        "/gestion/reglages/identite/",
+        {"name": "Ville A", "accent_color": "#000091", "logo-clear": "on"},
+    )
+    assert response.status_code == 302
+    town_a.refresh_from_db()
+    assert not town_a.logo
+    assert not second.exists()
 
 
 def test_areas_are_added_and_removed(town_a, in_town, admin_client):

@@ -6,8 +6,10 @@ import subprocess
 
 import pytest
 import zxingcpp
+from django.core.files.base import ContentFile
 from PIL import Image
 
+from tenant_apps.kit.documents import printable_logo
 from tenant_apps.townsite.models import TownSettings
 from tests.conftest import client_for, logged_in_client
 from tests.factories import MembershipFactory
@@ -18,6 +20,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff(town_a):
     return logged_in_client(town_a, MembershipFactory(territory=town_a).user)
+
+
+def png_bytes(size):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#b34000").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def pdf_text(content):
@@ -38,6 +46,28 @@ def test_the_printable_documents_carry_the_towns_name_and_form_address(town_a, s
     text = pdf_text(response.content)
     assert "Ville A" in text
     assert "http://ville-a.localhost:8000/demande/" in text
+
+
+def test_the_posters_carry_the_towns_logo(town_a, staff, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    town_a.logo.save("logo.png", ContentFile(png_bytes((400, 200))))
+    assert printable_logo(town_a).startswith("file://")
+    assert b"/Subtype /Image" in staff.get("/gestion/kit/affiche.pdf").content
+
+
+# A logo stored before uploads were capped; production only warns below 179 million pixels.
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_logo_of_too_many_pixels_stored_earlier_is_left_out_of_the_posters(
+    town_a, staff, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    town_a.logo.save("ancien.png", ContentFile(png_bytes((12_000, 12_000))))
+
+    assert printable_logo(town_a) == ""
+    response = staff.get("/gestion/kit/affiche.pdf")
+    assert response.status_code == 200
+    assert b"/Subtype /Image" not in response.content
+    assert "Ville A" in pdf_text(response.content)
 
 
 def test_the_qr_code_decodes_to_the_towns_form(town_a, staff):
