@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 CSRF_EXEMPT = {
     "network:unsubscribe": "mail clients post one-click unsubscriptions (RFC 8058) without "
     "any cookie; the signed link is the proof",
+    "applicant_alerts:unsubscribe": "the same for a porteur's premises alerts (RFC 8058)",
 }
 
 
