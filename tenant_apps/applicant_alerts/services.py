@@ -76,9 +76,7 @@ def write_alerts(premises_id, min_score):
             IN_CATALOGUE, SUBSCRIBED.format(subscriptions=Subscription._meta.db_table)
         ),
     )
-    values = matching.params(
-        premises=premises_id, min_score=min_score, keep=matching.EVERYTHING
-    )
+    values = matching.params(premises=premises_id, min_score=min_score, keep=matching.EVERYTHING)
     return [demand_id for (demand_id,) in matching.run(sql, values)]
 
 
