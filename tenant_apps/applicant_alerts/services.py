@@ -130,8 +130,8 @@ def price(premises):
     return "prix sur demande"
 
 
-def item(town, alert):
-    premises = alert.premises
+def describe(town, premises):
+    """What an email says of a premises (the same for every porteur told of it)."""
     details = [price(premises)]
     if premises.get_lease_kind_display():
         details.append(premises.get_lease_kind_display())
@@ -143,9 +143,22 @@ def item(town, alert):
         "title": f"{premises.get_kind_display()} de {premises.surface} m²",
         "where": premises.address + (f" ({premises.area.name})" if premises.area else ""),
         "details": " · ".join(details),
-        "score": alert.score,
         "url": town.url(reverse("catalogue:detail", args=[premises.pk])),
     }
+
+
+# What the email reads of a demand and its porteur (not the whole demand: its search
+# vector and texts would be read for each of thousands of porteurs).
+EMAILED_FIELDS = [
+    "pk",
+    "demand_id",
+    "last_sent_on",
+    "demand__reference",
+    "demand__activity",
+    "demand__followup_version",
+    "demand__applicant__first_name",
+    "demand__applicant__email",
+]
 
 
 def send_alerts(demand_ids=None):
@@ -164,6 +177,7 @@ def send_alerts(demand_ids=None):
             .filter(Exists(waiting))
             .select_for_update(of=("self",))
             .select_related("demand__applicant")
+            .only(*EMAILED_FIELDS)
             .order_by("pk")
         )
         if demand_ids is not None:
@@ -171,13 +185,20 @@ def send_alerts(demand_ids=None):
         subscriptions = {s.demand_id: s for s in subscriptions}
         alerts = (
             PremisesAlert.objects.unsent()
-            .filter(demand_id__in=subscriptions, premises__in=Premises.objects.published())
-            .select_related("premises__area")
+            .filter(demand_id__in=list(subscriptions))
+            .filter(premises__in=Premises.objects.published())
             .order_by("demand_id", "-score", "premises_id")
+            .values_list("pk", "demand_id", "premises_id", "score")
         )
         by_demand = {}
         for alert in alerts:
-            by_demand.setdefault(alert.demand_id, []).append(alert)
+            by_demand.setdefault(alert[1], []).append(alert)
+        # A fan-out is one premises for many porteurs: each is described once.
+        found_premises = {premises_id for _, _, premises_id, _ in alerts}
+        described = {
+            premises.pk: describe(town, premises)
+            for premises in Premises.objects.select_related("area").filter(pk__in=found_premises)
+        }
         catalogue_url = town.url(reverse("catalogue:list"))
         drafts, sent = [], []
         for demand_id, found in by_demand.items():
@@ -187,7 +208,9 @@ def send_alerts(demand_ids=None):
             context = {
                 "territory": town,
                 "demand": demand,
-                "items": [item(town, alert) for alert in found],
+                "items": [
+                    {**described[premises_id], "score": score} for _, _, premises_id, score in found
+                ],
                 "catalogue_url": catalogue_url,
                 "followup_url": town.url(demand.followup_path()),
                 "unsubscribe_url": unsubscribe_url,
@@ -207,7 +230,7 @@ def send_alerts(demand_ids=None):
             )
             sent += found
         now = timezone.now()
-        PremisesAlert.objects.filter(pk__in=[alert.pk for alert in sent]).update(sent_at=now)
+        PremisesAlert.objects.filter(pk__in=[pk for pk, *_ in sent]).update(sent_at=now)
         Subscription.objects.filter(demand_id__in=by_demand).update(last_sent_on=today)
         queue_emails(drafts)
     return len(drafts)
