@@ -35,6 +35,7 @@ def test_only_the_listed_views_skip_the_csrf_check():
         ("town", "/suivi/nouveau-lien/", {"email": "porteur@example.fr"}),
         ("town", "/suivi/{token}/action/", {"action": "installed"}),
         ("town", "/suivi/{token}/effacer/", {}),
+        ("town", "/suivi/{token}/alertes/", {"alerts": "on"}),
         ("town", "/compte/login/", {"login": "x@example.fr", "password": "x"}),
         ("national", "/compte/login/", {"login": "x@example.fr", "password": "x"}),
         ("national", "/inscription/", {"territoire": "commune:83050"}),
