@@ -1,6 +1,16 @@
 """The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
 
-from bench import dashboard, fanout, inbox, load, matching, onboarding, provisioning
+from bench import (
+    applicant_alerts,
+    catalogue,
+    dashboard,
+    fanout,
+    inbox,
+    load,
+    matching,
+    onboarding,
+    provisioning,
+)
 
 BENCHMARKS = {
     "provisioning": provisioning.provisioning,
@@ -12,4 +22,6 @@ BENCHMARKS = {
     "matching": matching.matching,
     "dashboard": dashboard.dashboard,
     "load": load.load,
+    "catalogue": catalogue.catalogue,
+    "applicant_alerts": applicant_alerts.applicant_alerts,
 }

@@ -27,6 +27,7 @@ from shared_apps.billing.models import Plan, Subscription
 from shared_apps.onboarding.demo import ensure_pending_claim
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner, PartnerMember
+from tenant_apps.applicant_alerts.demo import subscribe_some
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
@@ -943,6 +944,7 @@ def fill_town(spec, now):
     Demand.objects.refresh_priority()
     recompute_all()
     fill_network(spec, rng, now)
+    subscribe_some(spec.seed)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
 
 

@@ -27,11 +27,12 @@ schedule("shared_apps.national.closing.delete_closed_towns", DAY, cron="0 4 * * 
 schedule("shared_apps.onboarding.services.expire_claims", DAY, cron="30 4 * * *")
 
 # What a lost job (Redis down, worker killed) left undone, in one job per town: the
-# submissions' announcements, the partner alerts, then the emails (also those a relay
-# refused), and the large exports (queued again, or marked failed after 3 attempts).
+# submissions' announcements, the partner and porteur alerts, then the emails (also those
+# a relay refused), and the large exports (queued again, or marked failed after 3 attempts).
 in_each_town(
     "tenant_apps.demands.services.announce_pending",
     "tenant_apps.network.services.broadcast_pending",
+    "tenant_apps.applicant_alerts.services.announce_pending",
     "tenant_apps.mailing.services.deliver_pending",
     "tenant_apps.backoffice.exports.resume_exports",
     period=FIVE_MINUTES,
@@ -47,3 +48,7 @@ in_each_town("shared_apps.national.tasks.roll_up_town", period=DAY, cron="30 2 *
 # Partners' digests: every morning, and on Monday mornings for the weekly ones.
 in_each_town("tenant_apps.network.services.send_daily_digests", period=DAY, cron="0 7 * * *")
 in_each_town("tenant_apps.network.services.send_weekly_digests", period=DAY, cron="5 7 * * 1")
+# Porteurs' premises alerts held back by the one-email-a-day cap: every morning.
+in_each_town(
+    "tenant_apps.applicant_alerts.services.send_daily_alerts", period=DAY, cron="30 8 * * *"
+)

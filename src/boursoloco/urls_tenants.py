@@ -10,6 +10,7 @@ from tenant_apps.townsite.views import own_media
 urlpatterns = [
     path("", include("tenant_apps.townsite.urls")),
     path("", include("tenant_apps.demands.urls")),
+    path("", include("tenant_apps.applicant_alerts.urls")),
     path("locaux/", include("tenant_apps.premises.urls")),
     path("", include("shared_apps.national.urls_legal")),
     path("", include("tenant_apps.impact.urls")),

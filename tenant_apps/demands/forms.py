@@ -267,6 +267,11 @@ class ContactForm(StepForm):
         help_text="Facultatif. Sans cet accord, seule l’équipe de la collectivité voit vos "
         "coordonnées ; les partenaires ne reçoivent qu’un résumé anonyme de votre besoin.",
     )
+    premises_alerts = forms.BooleanField(
+        label="Me prévenir par courriel quand un local publié correspond à ma demande",
+        required=False,
+        help_text="Facultatif. Un courriel par jour au plus, arrêt en un clic.",
+    )
     # A field people never see: only robots fill it in.
     website = forms.CharField(label="Site internet", required=False, max_length=200)
 

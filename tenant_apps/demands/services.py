@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership
+from tenant_apps.applicant_alerts.services import subscribe_if_asked
 from tenant_apps.demands.enums import EventKind
 from tenant_apps.demands.models import (
     Applicant,
@@ -115,6 +116,7 @@ def submit_demand(territory, forms):
                 Demand.areas.through(demand=demand, area=area) for area in areas
             )
         ReferenceCounter.number(demand, territory.reference_prefix, now.year)
+    subscribe_if_asked(demand, contact)
     enqueue_for_town(announce_submission, event.pk, queue="emails")
     return demand, not duplicate
 

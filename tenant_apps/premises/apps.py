@@ -9,6 +9,7 @@ class PremisesConfig(AppConfig):
     verbose_name = "Locaux"
 
     def ready(self):
-        from tenant_apps.premises import signals
+        from tenant_apps.premises import catalogue, signals
 
         signals.connect()
+        catalogue.connect()

@@ -1,15 +1,21 @@
 """The town's public catalogue of premises: what may be shown of a published premises to
-anyone (never its owner, state history or matches), its filters and its map."""
+anyone (never its owner, state history or matches), its filters and its map, and the
+cache of its list pages."""
 
+import hashlib
 import json
+import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from tenant_apps.premises.enums import PremisesKind
-from tenant_apps.premises.models import Area, Premises
+from tenant_apps.premises.models import Area, Premises, PremisesPhoto
 
 PER_PAGE = 12
 
@@ -147,3 +153,58 @@ def structured_data(premises, town, url):
 
 
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+# The list pages are the same for every visitor: each is rendered once and kept in the
+# cache (per town: tenants.cache prefixes every key with the schema), under a version
+# that any change to a premises, a photo or an area replaces. A change the signals do not
+# see (a bulk update) shows within LIST_SECONDS.
+LIST_SECONDS = 120
+VERSION_KEY = "catalogue:version"
+
+
+def list_key(query, version):
+    """The cache key of a list page, or None for a query not worth keeping: invalid
+    filters (their messages quote the input) or an odd page number, so that made-up
+    queries cannot fill the cache."""
+    page = query.get("page", "1")
+    if not (page.isdigit() and len(page) <= 4) or not CatalogueFilter(query).is_valid():
+        return None
+    kept = sorted((name, query.get(name, "")) for name in [*CatalogueFilter.base_fields, "page"])
+    digest = hashlib.sha256(repr(kept).encode()).hexdigest()[:32]
+    return f"catalogue:list:{version}:{digest}"
+
+
+def cached_list(request, render_list):
+    """The list page's HTML for this query, from the cache or `render_list()`."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    key = list_key(request.GET, version)
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_list()
+        if key:
+            cache.set(key, str(html), LIST_SECONDS)
+    return mark_safe(html)
+
+
+def forget_lists():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def catalogue_changed(sender, **kwargs):
+    # At once, and again after the commit: a page rendered in between, from data not
+    # committed yet, is never served.
+    forget_lists()
+    transaction.on_commit(forget_lists, robust=True)
+
+
+def connect():
+    for model in (Premises, PremisesPhoto, Area):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                catalogue_changed, sender=model, dispatch_uid=f"catalogue.{model.__name__}"
+            )

@@ -2,34 +2,37 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from tenant_apps.premises.catalogue import (
     PER_PAGE,
     CatalogueFilter,
+    cached_list,
     catalogue_premises,
     public_map,
     structured_data,
 )
-from tenant_apps.townsite.models import TownSettings
 
 
 def catalogue(request):
-    filters = CatalogueFilter(request.GET)
-    premises = filters.filter(catalogue_premises())
-    page = Paginator(premises, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "premises/catalogue.html",
-        {
+    def render_list():
+        filters = CatalogueFilter(request.GET)
+        premises = filters.filter(catalogue_premises())
+        page = Paginator(premises, PER_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
             "filters": filters,
             "page_obj": page,
             "query": query.urlencode(),
             "map": public_map(page.object_list),
-            "town_settings": TownSettings.load(),
-            "title": "Locaux disponibles",
-        },
+        }
+        return render_to_string("premises/catalogue_list.html", context, request)
+
+    return render(
+        request,
+        "premises/catalogue.html",
+        {"listing": cached_list(request, render_list), "title": "Locaux disponibles"},
     )
 
 

@@ -40,6 +40,7 @@ class TownSettingsForm(forms.ModelForm):
             "ask_heard_from",
             "notify_team_on_new_demand",
             "alert_partners_on",
+            "applicant_alert_min_score",
             "ask_still_searching_after_days",
             "dormant_after_days",
             "remind_team_after_days",
@@ -55,7 +56,12 @@ class TownSettingsForm(forms.ModelForm):
             "retention_months": {
                 "min_value": "Conservez les demandes au moins 6 mois.",
                 "max_value": "Conservez les demandes au plus 120 mois (10 ans).",
-            }
+            },
+            "applicant_alert_min_score": {
+                "invalid": "Indiquez un score en chiffres, de 40 à 100.",
+                "min_value": "Le score minimal est de 40 : en dessous, le local ne convient pas.",
+                "max_value": "Le score est sur 100.",
+            },
         }
 
     def clean_embed_domains(self):

@@ -67,6 +67,14 @@ class TownSettings(models.Model):
         choices=AlertTrigger.choices,
         default=AlertTrigger.QUALIFIED,
     )
+    applicant_alert_min_score = models.PositiveSmallIntegerField(
+        "alertes aux porteurs : correspondance minimale (sur 100)",
+        default=60,
+        validators=[MinValueValidator(40), MaxValueValidator(100)],
+        help_text="Un porteur qui l’a demandé reçoit un courriel (un par jour au plus) quand "
+        "un local publié dans le catalogue correspond à sa demande avec au moins ce score : "
+        "surface 30, loyer 30, quartier 20, bail 10, vitrine 5, accès 5.",
+    )
     publish_open_data = models.BooleanField(
         "publier les chiffres agrégés en données ouvertes (Licence Ouverte)",
         default=False,

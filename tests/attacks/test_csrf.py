@@ -17,6 +17,7 @@ CSRF_EXEMPT = {
     "demands:embedded": "the form inside a town's website: a frame on another site keeps no "
     "cookie, and with no session there is nothing for a forged post to ride on; a post "
     "from another site is refused by its Origin (test_embedded.py)",
+    "applicant_alerts:unsubscribe": "the same for a porteur's premises alerts (RFC 8058)",
 }
 
 
@@ -37,6 +38,7 @@ def test_only_the_listed_views_skip_the_csrf_check():
         ("town", "/suivi/nouveau-lien/", {"email": "porteur@example.fr"}),
         ("town", "/suivi/{token}/action/", {"action": "installed"}),
         ("town", "/suivi/{token}/effacer/", {}),
+        ("town", "/suivi/{token}/alertes/", {"alerts": "on"}),
         ("town", "/compte/login/", {"login": "x@example.fr", "password": "x"}),
         ("national", "/compte/login/", {"login": "x@example.fr", "password": "x"}),
         ("national", "/inscription/", {"territoire": "commune:83050"}),

@@ -23,6 +23,8 @@ PUBLIC = {
     "impact:open_data_json": "open data, published on purpose",
     "impact:open_data_csv": "open data, published on purpose",
     "partners": "partner registration, open to anyone",
+    "applicant_alerts": "the porteur's alert switch (follow-up link) and unsubscribe link "
+    "(signed links: tests/tenant_apps/applicant_alerts/test_links.py)",
     "network:home": "the partner portal's welcome: what joining a town's network brings",
     "network:answer_link": "a partner's one-click answer (signed link: test_signed_links)",
     "network:unsubscribe": "a partner's unsubscribe link (signed link: test_signed_links)",

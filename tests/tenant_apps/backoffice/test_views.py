@@ -43,6 +43,7 @@ def test_admins_switch_optional_questions_off_and_porteurs_no_longer_see_them(to
             "dormant_after_days": "15",
             "remind_team_after_days": "3",
             "alert_partners_on": "qualified",
+            "applicant_alert_min_score": "60",
         }
     )
     fields = {name: value for name, value in fields.items() if value}

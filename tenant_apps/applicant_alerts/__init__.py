@@ -1,0 +1,1 @@
+"""Porteurs told by email when a newly published premises fits their demand."""
