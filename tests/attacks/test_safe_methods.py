@@ -38,6 +38,7 @@ from shared_apps.billing.models import Invoice
 from shared_apps.national.views import VIEW_AS_SALT
 from shared_apps.onboarding.models import Claim
 from shared_apps.onboarding.services import WELCOME_SALT
+from tenant_apps.applicant_alerts.models import Subscription
 from tenant_apps.demands.models import Demand
 from tenant_apps.network.models import Alert, NetworkMember
 from tests.attacks.conftest import town_objects
@@ -156,6 +157,9 @@ def objects(town_a, in_town, people):
         alert = Alert.objects.create(partner=people["partner"], demand=demand, frequency="daily")
         found |= {
             "followup_token": demand.followup_token(),
+            "alerts_unsubscribe_token": Subscription.objects.create(
+                demand=demand, is_active=True
+            ).unsubscribe_token(),
             "answer_token": alert.answer_token("maybe"),
             "unsubscribe_token": member.unsubscribe_token("all"),
             "email_key": EmailConfirmationHMAC(EmailAddress.objects.get(user=unverified)).key,

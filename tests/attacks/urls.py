@@ -94,6 +94,8 @@ FILLERS = {
     "partners:decide_member pk": _object("candidate"),
     "partners:decide_member decision": lambda objects: "accepter",
     "catalogue:detail pk": _object("premises"),
+    "applicant_alerts:switch token": _object("followup_token"),
+    "applicant_alerts:unsubscribe token": _object("alerts_unsubscribe_token"),
     "onboarding_console:decide pk": _object("claim"),
     "onboarding_console:decide decision": lambda objects: "verifier",
     # Public pages that take a signed link or a step (tests/attacks/test_safe_methods.py

@@ -163,6 +163,7 @@ def test_declared_sites_may_be_local_in_development(town_a, site, accepted):
             "dormant_after_days": "15",
             "remind_team_after_days": "3",
             "alert_partners_on": "qualified",
+            "applicant_alert_min_score": "60",
         },
     )
     assert response.status_code == (302 if accepted else 400)
