@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -10,6 +11,8 @@ from shared_apps.referential.naf import naf_options
 from tenant_apps.demands.ratelimit import over_limit
 from tenant_apps.demands.services import submit_demand
 from tenant_apps.demands.wizard import Draft, active_steps
+from tenant_apps.premises.models import Premises
+from tenant_apps.proposals.services import NotProposable, express_interest
 from tenant_apps.townsite.embedding import embeddable
 from tenant_apps.townsite.models import TownSettings
 
@@ -25,6 +28,10 @@ def step(request, slug=None):
     if current is None:
         raise Http404
     draft = Draft(request.session)
+    if slug is None and request.method == "GET" and "local" in request.GET:
+        premises = published_premises(request.GET["local"])
+        if premises is not None:
+            draft.start_from(premises)
     missing = draft.first_incomplete(steps, before=current)
     if missing is not None:
         messages.info(request, f"Complétez d’abord l’étape « {missing.title} ».")
@@ -47,6 +54,13 @@ def step(request, slug=None):
     return render_step(request, steps, current, form, town_settings)
 
 
+def published_premises(pk):
+    """A premises of the catalogue by its id as typed in a URL, or None."""
+    if not isinstance(pk, str | int) or not str(pk).isdigit() or len(str(pk)) > 12:
+        return None
+    return Premises.objects.published().filter(pk=int(pk)).first()
+
+
 def render_step(request, steps, current, form, town_settings, status=200):
     index = steps.index(current)
     return render(
@@ -61,6 +75,7 @@ def render_step(request, steps, current, form, town_settings, status=200):
             "previous_step": steps[index - 1] if index > 0 else None,
             "town_settings": town_settings,
             "naf_options": naf_options() if current.slug == "projet" else [],
+            "premises": published_premises(Draft(request.session).premises_id),
             "title": f"{current.title} — Déposer une demande",
         },
         status=status,
@@ -87,12 +102,21 @@ def submit(request, draft, steps, town_settings, contact_form):
             "conservées : réessayez dans une heure, ou contactez directement la mairie.",
         )
         return render_step(request, steps, steps[-1], contact_form, town_settings, status=429)
-    demand, created = submit_demand(request.tenant, forms)
+    premises = published_premises(draft.premises_id)
+    with transaction.atomic():
+        demand, created = submit_demand(request.tenant, forms)
+        if premises is not None:
+            # The demand starts with the porteur's interest in the premises they came from.
+            try:
+                express_interest(demand, premises)
+            except NotProposable:
+                premises = None
     draft.clear()
     request.session[SUBMITTED_KEY] = {
         "reference": demand.reference,
         "email": demand.applicant.email,
         "updated": not created,
+        "premises": premises.address if premises else "",
     }
     return redirect("demands:done")
 

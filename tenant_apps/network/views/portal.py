@@ -3,6 +3,7 @@ settings (anonymised), its answers, its alert settings and the premises it manag
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +17,8 @@ from tenant_apps.network.services import ask_to_join, record_answer, summary
 from tenant_apps.premises.forms import PremisesForm
 from tenant_apps.premises.map import pin_map
 from tenant_apps.premises.models import Premises
+from tenant_apps.proposals.enums import Answer as ProposalAnswer
+from tenant_apps.proposals.enums import Origin
 
 
 def home(request):
@@ -127,7 +130,16 @@ def alert_settings(request):
 
 @network_partner_required
 def premises_list(request):
-    rows = Premises.objects.managed_by(request.partner).select_related("area")
+    rows = (
+        Premises.objects.managed_by(request.partner)
+        .select_related("area")
+        .annotate(
+            proposal_count=Count("proposals", filter=~Q(proposals__origin=Origin.INTEREST)),
+            interested_count=Count(
+                "proposals", filter=Q(proposals__answer=ProposalAnswer.INTERESTED)
+            ),
+        )
+    )
     return render(
         request,
         "network/premises_list.html",
