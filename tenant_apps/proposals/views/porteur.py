@@ -74,7 +74,8 @@ def answer(request, demand, token, pk):
         demand.proposals.select_related("premises__area", "partner"), pk=pk
     )
     answerable = demand.is_alive and proposal.premises.is_available
-    form = AnswerForm(request.POST or None, prefix=f"p{proposal.pk}")
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data, prefix=f"p{proposal.pk}")
     if request.method == "POST" and answerable and form.is_valid():
         recorded = answer_proposal(proposal, form.cleaned_data["answer"], **form.details())
         if recorded:
@@ -105,7 +106,7 @@ def interest_by_email(request, premises_pk):
     """A porteur without their follow-up link at hand: an email with a link that confirms
     their interest. The same answer whether the address is known or not."""
     premises = get_object_or_404(catalogue_premises(), pk=premises_pk)
-    form = PorteurEmailForm(request.POST or None)
+    form = PorteurEmailForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
