@@ -15,11 +15,12 @@ from tenant_apps.proposals.services import NotProposable, propose, propose_to_be
 def proposed_message(request, proposals):
     count = len(proposals)
     if count:
+        who = "chaque porteur le recevra" if count > 1 else "le porteur le recevra"
         messages.success(
             request,
             f"Local proposé à {count} demande{'s' if count > 1 else ''} "
-            f"({', '.join(p.demand.reference for p in proposals)}) : chaque porteur le "
-            "recevra dans le courriel du jour et peut déjà répondre depuis son suivi.",
+            f"({', '.join(p.demand.reference for p in proposals)}) : {who} dans le courriel "
+            "du jour et peut déjà répondre depuis son suivi.",
         )
     else:
         messages.info(
