@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from shared_apps.partners.models import PartnerMember
 from tenant_apps.demands.models import Demand
 from tenant_apps.network.models import Alert, NetworkMember
+from tenant_apps.premises.models import Premises
 from tenant_apps.proposals.models import Proposal
 
 
@@ -55,3 +56,9 @@ def demand_for_partner(request, reference):
     """A demand the partner may see (visible_demands). Anything else is a 404, never a
     hint that it exists."""
     return get_object_or_404(visible_demands(request), reference=reference)
+
+
+def premises_for_partner(request, pk):
+    """One of the premises the partner manages in this town; any other is a 404."""
+    managed = Premises.objects.managed_by(request.partner).select_related("area")
+    return get_object_or_404(managed, pk=pk)

@@ -89,10 +89,15 @@ def propose_to_best(premises, count, *, by=None, partner=None, message="", among
     if among is not None:
         allowed = set(among.filter(pk__in=[d.pk for d in candidates]).values_list("pk", flat=True))
         candidates = [demand for demand in candidates if demand.pk in allowed]
-    return [
-        propose(demand, premises, by=by, partner=partner, message=message)
-        for demand in candidates[:count]
-    ]
+    made = []
+    for demand in candidates:
+        if len(made) == count:
+            break
+        try:
+            made.append(propose(demand, premises, by=by, partner=partner, message=message))
+        except NotProposable:
+            continue  # proposed by someone else, or closed, in the meantime
+    return made
 
 
 def wake_up(demand):

@@ -3,16 +3,16 @@
 and the demands it may see that suit it, to propose to in one click or the best N."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tenant_apps.network.perms import (
     demand_for_partner,
     network_partner_required,
+    premises_for_partner,
     visible_demands,
 )
 from tenant_apps.premises.matching import best_demands_for
-from tenant_apps.premises.models import Premises
 from tenant_apps.proposals.forms import BestDemandsForm
 from tenant_apps.proposals.services import NotProposable, propose, propose_to_best
 from tenant_apps.proposals.views.backoffice import proposed_message
@@ -20,16 +20,9 @@ from tenant_apps.proposals.views.backoffice import proposed_message
 SHOWN_MATCHES = 20
 
 
-def own_premises(request, pk):
-    """One of the premises the partner manages; any other is a 404."""
-    return get_object_or_404(
-        Premises.objects.managed_by(request.partner).select_related("area"), pk=pk
-    )
-
-
 @network_partner_required
 def premises(request, pk):
-    premises = own_premises(request, pk)
+    premises = premises_for_partner(request, pk)
     proposals = list(premises.proposals.select_related("demand").order_by("-created_at"))
     by_demand = {proposal.demand_id: proposal for proposal in proposals}
     matches = []
@@ -62,7 +55,7 @@ def premises(request, pk):
 @require_POST
 @network_partner_required
 def propose_one(request, pk, reference):
-    premises = own_premises(request, pk)
+    premises = premises_for_partner(request, pk)
     demand = demand_for_partner(request, reference)
     try:
         proposed_message(
@@ -76,7 +69,7 @@ def propose_one(request, pk, reference):
 @require_POST
 @network_partner_required
 def propose_best(request, pk):
-    premises = own_premises(request, pk)
+    premises = premises_for_partner(request, pk)
     form = BestDemandsForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

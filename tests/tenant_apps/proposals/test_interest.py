@@ -99,9 +99,15 @@ def test_the_managing_partner_hears_of_it_without_who_the_porteur_is(
     assert demand.reference in portal and "Intérêt du porteur" in portal
     assert "Moreau" not in portal
     assert "1 porteur intéressé" in agency.client.get("/partenaires/locaux/").text
-    # Its demand page: the porteur's identity only after an introduction by the town.
-    page = agency.client.get(f"/partenaires/demandes/{demand.reference}/").text
-    assert page and "ines.moreau@example.fr" not in page
+    # The demand is the partner's to see now, even outside its alert settings; the
+    # porteur's identity only after an introduction by the town.
+    with in_town(town_a):
+        from tenant_apps.network.models import NetworkMember
+
+        NetworkMember.objects.filter(partner=agency.partner).update(premises_kinds=["office"])
+    page = agency.client.get(f"/partenaires/demandes/{demand.reference}/")
+    assert page.status_code == 200 and "Épicerie vrac" in page.text
+    assert "ines.moreau@example.fr" not in page.text
 
 
 def test_staff_see_interests_on_the_demand_and_the_premises(

@@ -4,6 +4,7 @@ one action for a premises' best demands; never twice, never another town's premi
 import pytest
 from django.db import IntegrityError, transaction
 
+from tenant_apps.demands.enums import OPEN_STATUSES
 from tenant_apps.demands.models import DemandEvent
 from tenant_apps.proposals.models import Proposal
 from tests.conftest import logged_in_client
@@ -188,3 +189,13 @@ def test_a_refused_premises_is_shown_as_such_in_the_matches(
         page = staff.get(path).text
         assert "Refusé" in page, path
     assert "Refusé : le prix" in staff.get(f"/gestion/demandes/{demand.reference}/").text
+
+
+def test_the_pipeline_has_a_visit_step_the_team_moves_on(town_a, staff, demand, in_town, reload):
+    page = staff.get(f"/gestion/demandes/{demand.reference}/").text
+    assert '<option value="visit">Visite</option>' in page  # a qualified demand may go there
+    with in_town(town_a):
+        demand.transition_to("visit", check=False)
+    staff.post(f"/gestion/demandes/{demand.reference}/statut/", {"status": "premises_found"})
+    assert reload(town_a, demand).status == "premises_found"
+    assert "visit" in OPEN_STATUSES  # still in the inbox, still matched to premises
