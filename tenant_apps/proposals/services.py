@@ -150,6 +150,8 @@ def answer_proposal(proposal, answer, **details):
     `visit_attendees`) or « Pas pour moi » (`reason`, `comment`). The same answer twice
     changes nothing; a new one is recorded and told. Returns True if recorded."""
     demand = locked(proposal.demand)
+    if not demand.is_alive or demand.erased_at:
+        raise NotProposable("Votre demande est close.")
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("premises", "partner", "proposed_by")

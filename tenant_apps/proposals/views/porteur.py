@@ -77,7 +77,11 @@ def answer(request, demand, token, pk):
     data = request.POST if request.method == "POST" else None
     form = AnswerForm(data, prefix=f"p{proposal.pk}")
     if request.method == "POST" and answerable and form.is_valid():
-        recorded = answer_proposal(proposal, form.cleaned_data["answer"], **form.details())
+        try:
+            recorded = answer_proposal(proposal, form.cleaned_data["answer"], **form.details())
+        except NotProposable as error:
+            messages.error(request, str(error))
+            return followup_anchor(token)
         if recorded:
             messages.success(request, "Merci ! Votre réponse est transmise à l’équipe.")
         else:

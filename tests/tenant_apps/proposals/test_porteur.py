@@ -216,3 +216,21 @@ def test_a_sleeping_demand_wakes_when_its_porteur_answers(
     assert reload(town_a, demand).status == "visit"
     with in_town(town_a):
         assert Proposal.objects.get().answer == "interested"
+
+
+def test_erasing_the_porteurs_data_forgets_their_words_on_proposals(
+    town_a, porteur, demand, proposal, in_town
+):
+    post_answer(
+        porteur,
+        demand,
+        proposal,
+        answer="interested",
+        visit_availability="Mardi, avec Jean Dupont",
+        visit_attendees="Jean Dupont",
+    )
+    porteur.post(f"/suivi/{demand.token}/effacer/")
+    with in_town(town_a):
+        erased = Proposal.objects.get()
+    assert erased.answer == "interested"  # the figures stay
+    assert (erased.visit_availability, erased.visit_attendees, erased.comment) == ("", "", "")
