@@ -36,6 +36,7 @@ from tenant_apps.premises.demo import publish_some
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.matching import recompute_all
 from tenant_apps.premises.models import Area, Premises, PremisesStateChange
+from tenant_apps.proposals.demo import propose_some
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import current_snapshot, ensure_public_territory, provision_territory
@@ -138,7 +139,8 @@ STATUS_WEIGHTS_BY_AGE = (
             DemandStatus.NEW: 4,
             DemandStatus.QUALIFIED: 15,
             DemandStatus.SEARCHING: 35,
-            DemandStatus.PROPOSALS: 25,
+            DemandStatus.PROPOSALS: 18,
+            DemandStatus.VISIT: 7,
             DemandStatus.PREMISES_FOUND: 10,
             DemandStatus.ABANDONED: 6,
             DemandStatus.OUT_OF_SCOPE: 5,
@@ -148,7 +150,8 @@ STATUS_WEIGHTS_BY_AGE = (
         270,
         {
             DemandStatus.SEARCHING: 18,
-            DemandStatus.PROPOSALS: 18,
+            DemandStatus.PROPOSALS: 13,
+            DemandStatus.VISIT: 5,
             DemandStatus.PREMISES_FOUND: 14,
             DemandStatus.INSTALLED: 22,
             DemandStatus.ABANDONED: 13,
@@ -160,7 +163,8 @@ STATUS_WEIGHTS_BY_AGE = (
         None,
         {
             DemandStatus.SEARCHING: 5,
-            DemandStatus.PROPOSALS: 4,
+            DemandStatus.PROPOSALS: 3,
+            DemandStatus.VISIT: 1,
             DemandStatus.PREMISES_FOUND: 3,
             DemandStatus.INSTALLED: 34,
             DemandStatus.ABANDONED: 25,
@@ -175,6 +179,7 @@ STATUS_DELAYS = {
     DemandStatus.QUALIFIED: (1, 15),
     DemandStatus.SEARCHING: (3, 45),
     DemandStatus.PROPOSALS: (10, 120),
+    DemandStatus.VISIT: (15, 150),
     DemandStatus.PREMISES_FOUND: (30, 200),
     DemandStatus.INSTALLED: (60, 320),
     DemandStatus.ABANDONED: (20, 300),
@@ -945,6 +950,7 @@ def fill_town(spec, now):
     recompute_all()
     fill_network(spec, rng, now)
     subscribe_some(spec.seed)
+    propose_some(spec.seed)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
 
 

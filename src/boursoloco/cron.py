@@ -45,6 +45,8 @@ in_each_town("tenant_apps.demands.tasks.keep_stock_alive", period=DAY, cron="0 8
 in_each_town("tenant_apps.premises.matching.recompute_all", period=DAY, cron="45 2 * * *")
 # National figures: every town writes its own into the public table the console reads.
 in_each_town("shared_apps.national.tasks.roll_up_town", period=DAY, cron="30 2 * * *")
+# Porteurs' proposals of the day, one email each, at the end of the working day.
+in_each_town("tenant_apps.proposals.tasks.announce_proposals", period=DAY, cron="30 17 * * *")
 # Partners' digests: every morning, and on Monday mornings for the weekly ones.
 in_each_town("tenant_apps.network.services.send_daily_digests", period=DAY, cron="0 7 * * *")
 in_each_town("tenant_apps.network.services.send_weekly_digests", period=DAY, cron="5 7 * * 1")

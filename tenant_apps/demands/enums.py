@@ -26,6 +26,7 @@ class DemandStatus(models.TextChoices):
     QUALIFIED = "qualified", "Qualifiée"
     SEARCHING = "searching", "En recherche"
     PROPOSALS = "proposals", "Proposition(s)"
+    VISIT = "visit", "Visite"
     PREMISES_FOUND = "premises_found", "Local trouvé"
     INSTALLED = "installed", "Installé"
     ABANDONED = "abandoned", "Abandonnée"
@@ -38,6 +39,7 @@ OPEN_STATUSES = [
     DemandStatus.QUALIFIED,
     DemandStatus.SEARCHING,
     DemandStatus.PROPOSALS,
+    DemandStatus.VISIT,
 ]
 
 
@@ -109,6 +111,9 @@ class EventKind(models.TextChoices):
     FELL_DORMANT = "fell_dormant", "Mise en sommeil faute de réponse"
     PARTNERS_ALERTED = "partners_alerted", "Partenaires alertés"
     PARTNER_ANSWERED = "partner_answered", "Réponse d’un partenaire"
+    PROPOSED = "proposed", "Local proposé"
+    INTERESTED = "interested", "Le porteur s’intéresse à un local"
+    PROPOSAL_ANSWERED = "proposal_answered", "Réponse à une proposition"
 
 
 # The pipeline: which status may follow which, when the town's staff move a demand.
@@ -121,18 +126,29 @@ TRANSITIONS = {
     DemandStatus.QUALIFIED: {
         DemandStatus.SEARCHING,
         DemandStatus.PROPOSALS,
+        DemandStatus.VISIT,
         DemandStatus.OUT_OF_SCOPE,
         DemandStatus.ABANDONED,
         DemandStatus.DORMANT,
     },
     DemandStatus.SEARCHING: {
         DemandStatus.PROPOSALS,
+        DemandStatus.VISIT,
         DemandStatus.PREMISES_FOUND,
         DemandStatus.ABANDONED,
         DemandStatus.DORMANT,
     },
     DemandStatus.PROPOSALS: {
         DemandStatus.SEARCHING,
+        DemandStatus.VISIT,
+        DemandStatus.PREMISES_FOUND,
+        DemandStatus.ABANDONED,
+        DemandStatus.DORMANT,
+    },
+    # A visit to arrange: the porteur is interested in a premises.
+    DemandStatus.VISIT: {
+        DemandStatus.SEARCHING,
+        DemandStatus.PROPOSALS,
         DemandStatus.PREMISES_FOUND,
         DemandStatus.ABANDONED,
         DemandStatus.DORMANT,

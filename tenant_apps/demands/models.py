@@ -462,6 +462,8 @@ class Demand(models.Model):
             self.status_changed_at = self.erased_at
         self.save()
         self.events.exclude(kind=EventKind.ERASED).update(message="")
+        # The porteur's own words on the premises put to them (the answers stay, anonymous).
+        self.proposals.update(comment="", visit_availability="", visit_attendees="")
         self.record(EventKind.ERASED, visible_to_applicant=False)
         # The outbox keeps no copy: pending emails are dropped, sent ones emptied.
         outbox = OutboundEmail.objects.filter(key__startswith=f"demand:{self.pk}:")

@@ -19,7 +19,12 @@ from tenant_apps.townsite.models import TownSettings
 from tenants.models import Territory
 
 ASK = "ask_still_searching"
-ASKED_STATUSES = [DemandStatus.QUALIFIED, DemandStatus.SEARCHING, DemandStatus.PROPOSALS]
+ASKED_STATUSES = [
+    DemandStatus.QUALIFIED,
+    DemandStatus.SEARCHING,
+    DemandStatus.PROPOSALS,
+    DemandStatus.VISIT,
+]
 
 
 def keep_stock_alive():

@@ -1,6 +1,7 @@
 """The demand form's steps and the draft kept between them: in the session on the town's
 site, in the page itself (signed) when the form is embedded in another site."""
 
+import math
 from dataclasses import dataclass
 
 from django import forms
@@ -38,9 +39,10 @@ class Step:
         return reverse("demands:step", args=[self.slug])
 
 
+PREMISES_STEP = "local"
 STEPS = [
     Step("projet", ProjectForm),
-    Step("local", PremisesForm),
+    Step(PREMISES_STEP, PremisesForm),
     Step("accompagnement", SupportForm, flag="ask_support"),
     Step("contact", ContactForm),
 ]
@@ -60,6 +62,9 @@ class Draft:
             stored = {}
         self.steps = stored.get("steps") if isinstance(stored.get("steps"), dict) else {}
         self.valid = set(stored.get("valid") or [])
+        # The catalogue premises the porteur started from (/demande/?local=<id>), if any.
+        premises = stored.get("premises")
+        self.premises_id = premises if isinstance(premises, int) else None
 
     def data(self, step):
         stored = self.steps.get(step.slug)
@@ -86,7 +91,30 @@ class Draft:
         self.save()
 
     def save(self):
-        self.session[SESSION_KEY] = {"steps": self.steps, "valid": sorted(self.valid)}
+        self.session[SESSION_KEY] = {
+            "steps": self.steps,
+            "valid": sorted(self.valid),
+            "premises": self.premises_id,
+        }
+
+    def start_from(self, premises):
+        """The porteur comes from a catalogue premises: the premises step starts with its
+        kind, surface (give or take 20 %), price and area, to be checked again."""
+        values = {
+            "premises_kind": [premises.kind],
+            "surface_min": [str(max(1, math.floor(premises.surface * 0.8)))],
+            "surface_max": [str(min(10_000, math.ceil(premises.surface * 1.2)))],
+        }
+        if premises.monthly_rent:
+            values["monthly_budget"] = [str(premises.monthly_rent)]
+        if premises.sale_price:
+            values["purchase_budget"] = [str(premises.sale_price)]
+        if premises.area_id:
+            values["areas"] = [str(premises.area_id)]
+        self.steps[PREMISES_STEP] = values
+        self.valid.discard(PREMISES_STEP)
+        self.premises_id = premises.pk
+        self.save()
 
     def clear(self):
         self.session.pop(SESSION_KEY, None)

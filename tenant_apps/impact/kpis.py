@@ -29,6 +29,7 @@ FUNNEL = [
     DemandStatus.QUALIFIED,
     DemandStatus.SEARCHING,
     DemandStatus.PROPOSALS,
+    DemandStatus.VISIT,
     DemandStatus.PREMISES_FOUND,
     DemandStatus.INSTALLED,
 ]

@@ -4,11 +4,14 @@ organisation is an active member of this town's network."""
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 
 from shared_apps.partners.models import PartnerMember
 from tenant_apps.demands.models import Demand
 from tenant_apps.network.models import Alert, NetworkMember
+from tenant_apps.premises.models import Premises
+from tenant_apps.proposals.models import Proposal
 
 
 def partner_member(user):
@@ -39,10 +42,23 @@ def network_partner_required(view):
     return wrapper
 
 
-def demand_for_partner(request, reference):
-    """A demand the partner may see: open and matching its settings, or one it was
-    alerted about. Anything else is a 404, never a hint that it exists."""
+def visible_demands(request):
+    """The demands the partner may see: open and matching its settings, or open and
+    either alerted to it or interested in (or proposed) one of the premises it manages."""
     member = request.network_member
     alerted = Alert.objects.filter(partner=member.partner).values("demand_id")
-    visible = member.open_demands() | Demand.objects.open().not_erased().filter(pk__in=alerted)
-    return get_object_or_404(visible.distinct(), reference=reference)
+    on_its_premises = Proposal.objects.of_partner(member.partner).values("demand_id")
+    known = Demand.objects.open().not_erased().filter(Q(pk__in=alerted) | Q(pk__in=on_its_premises))
+    return (member.open_demands() | known).distinct()
+
+
+def demand_for_partner(request, reference):
+    """A demand the partner may see (visible_demands). Anything else is a 404, never a
+    hint that it exists."""
+    return get_object_or_404(visible_demands(request), reference=reference)
+
+
+def premises_for_partner(request, pk):
+    """One of the premises the partner manages in this town; any other is a 404."""
+    managed = Premises.objects.managed_by(request.partner).select_related("area")
+    return get_object_or_404(managed, pk=pk)

@@ -12,6 +12,8 @@ from tenant_apps.premises.catalogue import (
     public_map,
     structured_data,
 )
+from tenant_apps.proposals.forms import PorteurEmailForm
+from tenant_apps.proposals.recognition import recognised
 
 
 def catalogue(request):
@@ -38,6 +40,9 @@ def catalogue(request):
 
 def detail(request, pk):
     premises = get_object_or_404(catalogue_premises(), pk=pk)
+    # A porteur who came from their follow-up page says « ce local m'intéresse » in one
+    # click; anyone else by the address of their demand, or with a new demand.
+    porteur = recognised(request)
     return render(
         request,
         "premises/catalogue_detail.html",
@@ -48,6 +53,10 @@ def detail(request, pk):
             "structured_data": structured_data(
                 premises, request.tenant, request.build_absolute_uri()
             ),
+            "porteur": porteur,
+            "interest": porteur
+            and porteur.demand.proposals.filter(premises=premises, answer="interested").first(),
+            "email_form": PorteurEmailForm(),
             "title": f"{premises.get_kind_display()} de {premises.surface} m² — {premises.address}",
         },
     )

@@ -102,6 +102,7 @@ def fingerprint(town_b, in_town):
     from tenant_apps.demands.models import Demand
     from tenant_apps.network.models import NetworkMember
     from tenant_apps.premises.models import Area, Premises
+    from tenant_apps.proposals.models import Proposal
 
     def take():
         with in_town(town_b):
@@ -112,6 +113,7 @@ def fingerprint(town_b, in_town):
                 list(Premises.objects.values_list("pk", "state", "address")),
                 list(PremisesPhoto.objects.values_list("pk")),
                 list(NetworkMember.objects.values_list("pk", "status")),
+                list(Proposal.objects.values_list("pk", "answer")),
             )
         connection.set_schema_to_public()
         members = list(

@@ -17,6 +17,8 @@ PUBLIC = {
     "townsite": "the town's site",
     "catalogue": "the public catalogue of published premises (test_catalogue: nothing private)",
     "demands": "the porteur's form and follow-up pages (signed links: test_signed_links)",
+    "proposals": "the porteur's proposals under their follow-up link, and the catalogue's "
+    "emailed link (tests/tenant_apps/proposals: a token of one town worth nothing on another)",
     "national": "legal pages",
     "legal_*": "legal pages",
     "impact:open_data": "open data, published on purpose",
@@ -78,6 +80,11 @@ FILLERS = {
     "backoffice:premises_photo_delete pk": _object("premises"),
     "backoffice:premises_photo_delete photo_pk": _object("photo"),
     "network:premises_edit pk": _object("premises"),
+    "proposals_admin:propose premises_pk": _object("premises"),
+    "proposals_admin:propose_best pk": _object("premises"),
+    "proposals_portal:premises pk": _object("premises"),
+    "proposals_portal:propose pk": _object("premises"),
+    "proposals_portal:propose_best pk": _object("premises"),
     "network_admin:decide pk": _object("network_member"),
     # National site: the console, billing, and a partner joining a town.
     "national:moderate_partner pk": _object("partner"),

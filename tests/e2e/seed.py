@@ -68,6 +68,7 @@ def seed():
             applicant__last_name="Moreau",
             applicant__email="ines.moreau@example.fr",
         )
+    proposals = seed_proposals_journey(town)
     anct = UserFactory(anct=True, email="anct@e2e.example.fr")
     secret = generate_totp_secret()
     TOTP.activate(anct, secret)
@@ -87,7 +88,85 @@ def seed():
         "applicant_email": demand.applicant.email,
         "anct": anct.email,
         "anct_totp_secret": secret,
+        **proposals,
     }
+
+
+def seed_proposals_journey(town):
+    """An agency that manages premises, a porteur's qualified demand with their follow-up
+    link, and a published shop with a photo that suits it (tests/e2e/test_proposals.py)."""
+    from django.core.files.base import ContentFile
+    from django_tenants.utils import schema_context
+
+    from shared_apps.partners.models import Partner
+    from tenant_apps.premises.models import PremisesPhoto
+    from tests.factories import (
+        DemandFactory,
+        NetworkMemberFactory,
+        PartnerMemberFactory,
+        PremisesFactory,
+    )
+
+    agency = Partner.objects.create(
+        name="Agence des Halles", kind="estate_agency", email="contact@agence-halles.example.fr"
+    )
+    member = PartnerMemberFactory(partner=agency, user__email="agent@agence-halles.example.fr")
+    with schema_context(town.schema_name):
+        NetworkMemberFactory(partner=agency, status="active", alerts_enabled=False)
+        demand = DemandFactory(
+            reference="VIL-2026-00003",
+            activity="Salon de thé",
+            status="qualified",
+            consent_to_share=True,
+            applicant__first_name="Nora",
+            applicant__last_name="Benali",
+            applicant__email="nora.benali@example.fr",
+        )
+        premises = PremisesFactory(
+            address="5 place du Marché, Villebelle",
+            surface=70,
+            monthly_rent=1100,
+            has_shop_window=True,
+            is_published=True,
+            latitude=43.5372,
+            longitude=6.4655,
+            description="Ancienne librairie, deux vitrines sur la place du marché.",
+        )
+        PremisesPhoto.objects.create(
+            premises=premises,
+            image=ContentFile(shop_front_jpeg(), name="vitrine.jpg"),
+            caption="La vitrine sur la place",
+        )
+        followup_path = demand.followup_path()
+    return {
+        "agency": agency.name,
+        "agency_member": member.user.email,
+        "proposals_demand": demand.reference,
+        "proposals_followup": followup_path,
+        "proposals_applicant": demand.applicant.email,
+        "proposed_premises": premises.address,
+    }
+
+
+def shop_front_jpeg():
+    """A drawn shop front: a photo for the journey's premises, made here."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (960, 640), "#dfe8f0")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 120, 880, 640), fill="#e9dcc3")  # the façade
+    for index in range(8):  # the awning's stripes
+        draw.rectangle(
+            (120 + index * 90, 210, 210 + index * 90, 270), fill=("#1f6f5c", "#f4f1ea")[index % 2]
+        )
+    draw.rectangle((140, 300, 560, 580), fill="#9fb8c8", outline="#3b3b3b", width=8)  # window
+    draw.rectangle((620, 300, 800, 640), fill="#5a3e2b", outline="#3b3b3b", width=8)  # door
+    draw.rectangle((80, 140, 880, 190), fill="#1f6f5c")  # the sign
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
 
 
 if __name__ == "__main__":

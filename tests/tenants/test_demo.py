@@ -30,6 +30,7 @@ def test_the_demo_loads_four_lively_towns_once(in_town):
     from tenant_apps.demands.models import Demand
     from tenant_apps.premises.models import Premises
 
+    visits = 0
     for slug in SLUGS:
         town = Territory.objects.get(slug=slug)
         assert Membership.objects.filter(territory=town, role="admin").exists()
@@ -46,3 +47,13 @@ def test_the_demo_loads_four_lively_towns_once(in_town):
             assert NetworkMember.objects.filter(status="active").count() >= 3
             assert NetworkMember.objects.filter(status="requested").count() == 1
             assert Alert.objects.exclude(answer="").exists()
+            from tenant_apps.proposals.models import Proposal
+
+            proposals = Proposal.objects.all()
+            assert proposals.declined().exclude(reason="").exists()
+            # Nothing left for the daily email to send, nothing on a closed demand.
+            assert not proposals.filter(emailed_at__isnull=True, origin="team").exists()
+            assert not proposals.exclude(demand__status__in=["proposals", "visit", "searching"])
+            # Demands at « Visite » were interested in a premises put to them or found.
+            visits += proposals.filter(answer="interested", demand__status="visit").count()
+    assert visits

@@ -25,6 +25,10 @@ from tenant_apps.premises.matching import best_premises_for
 def detail(request, reference, forms=None):
     demand = demand_for(request, reference)
     forms = forms or {}
+    proposals = list(demand.proposals.select_related("premises", "partner", "proposed_by"))
+    by_premises = {proposal.premises_id: proposal for proposal in proposals}
+    # Shown for open demands only: no matching query for the others.
+    matches = best_premises_for(demand, limit=10) if demand.is_open else []
     return render(
         request,
         "backoffice/demand_detail.html",
@@ -39,8 +43,8 @@ def detail(request, reference, forms=None):
                 "to", "subject", "created_at", "sent_at"
             ),
             "areas": demand.areas.all(),
-            # Shown for open demands only: no matching query for the others.
-            "matches": best_premises_for(demand, limit=10) if demand.is_open else [],
+            "matches": [(p, match, by_premises.get(p.pk)) for p, match in matches],
+            "proposals": proposals,
             "status_form": forms.get("status") or StatusForm(demand=demand),
             "note_form": forms.get("note") or NoteForm(),
             "introduction_form": forms.get("introduction") or IntroductionForm(),

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +22,8 @@ from tenant_apps.premises.map import map_data, pin_map
 from tenant_apps.premises.matching import KEEP_PER_PREMISES, best_demands_for
 from tenant_apps.premises.models import Area, Match, Premises
 from tenant_apps.premises.perms import premises_for
+from tenant_apps.proposals.forms import BestDemandsForm
+from tenant_apps.proposals.models import Proposal
 
 NEW_MATCH_DAYS = 14
 
@@ -76,6 +78,9 @@ def premises_list(request):
 def premises_detail(request, pk, forms=None):
     premises = premises_for(request, pk)
     forms = forms or {}
+    proposals = list(premises.proposals.select_related("demand", "partner", "proposed_by"))
+    by_demand = {proposal.demand_id: proposal for proposal in proposals}
+    matches = best_demands_for(premises, limit=20) if premises.is_available else []
     return page(
         request,
         "premises_detail.html",
@@ -84,7 +89,9 @@ def premises_detail(request, pk, forms=None):
             "vacancy_days": premises.vacancy_days(),
             "history": premises.state_changes.all(),
             "photos": premises.photos.all(),
-            "matches": best_demands_for(premises, limit=20) if premises.is_available else [],
+            "matches": [(demand, match, by_demand.get(demand.pk)) for demand, match in matches],
+            "proposals": proposals,
+            "best_form": BestDemandsForm(),
             "can_edit": request.membership.can_edit,
             "state_form": forms.get("state") or StateForm(initial={"state": premises.state}),
             "photo_form": forms.get("photo") or PhotoForm(premises=premises),
@@ -244,9 +251,13 @@ def premises_map(request):
 
 @town_staff_required()
 def premises_matches(request):
+    declined = Proposal.objects.declined().filter(
+        demand=OuterRef("demand"), premises=OuterRef("premises")
+    )
     matches = (
         new_matches()
         .select_related("premises", "demand", "premises__area")
+        .annotate(declined=Exists(declined))
         .order_by("-created_at", "-score")[:200]
     )
     return page(

@@ -15,6 +15,7 @@ by the Origin check browsers allow: a POST from another site is refused.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -24,6 +25,8 @@ from shared_apps.referential.naf import naf_options
 from tenant_apps.demands.ratelimit import over_limit
 from tenant_apps.demands.services import submit_demand
 from tenant_apps.demands.wizard import Draft, EmbeddedDraft, active_steps
+from tenant_apps.premises.models import Premises
+from tenant_apps.proposals.services import NotProposable, express_interest
 from tenant_apps.townsite.embedding import embeddable
 from tenant_apps.townsite.models import TownSettings
 
@@ -57,6 +60,10 @@ def step(request, slug=None):
     if current is None:
         raise Http404
     draft = Draft(request.session)
+    if slug is None and request.method == "GET" and "local" in request.GET:
+        premises = published_premises(request.GET["local"])
+        if premises is not None:
+            draft.start_from(premises)
     missing = draft.first_incomplete(steps, before=current)
     if missing is not None:
         messages.info(request, f"Complétez d’abord l’étape « {missing.title} ».")
@@ -76,6 +83,13 @@ def step(request, slug=None):
     else:
         form = unbound_form(current, draft, town_settings)
     return render_step(request, steps, current, form, town_settings)
+
+
+def published_premises(pk):
+    """A premises of the catalogue by its id as typed in a URL, or None."""
+    if not isinstance(pk, str | int) or not str(pk).isdigit() or len(str(pk)) > 12:
+        return None
+    return Premises.objects.published().filter(pk=int(pk)).first()
 
 
 def unbound_form(step, draft, town_settings):
@@ -102,6 +116,10 @@ def render_step(request, steps, current, form, town_settings, status=200, embedd
             "naf_options": naf_options() if current.slug == "projet" else [],
             "title": f"{current.title} — Déposer une demande",
             "notice": notice,
+            # The premises of the catalogue the porteur came from, if any.
+            "premises": None
+            if embedded
+            else published_premises(Draft(request.session).premises_id),
             **embedded_context(embedded),
         },
         status=status,
@@ -137,12 +155,21 @@ def save(request, draft, steps, town_settings, contact_form):
     if over_limit(request, "demand-submit", settings.DEMAND_SUBMISSIONS_PER_HOUR):
         contact_form.add_error(None, LIMITED)
         return None, None
-    demand, created = submit_demand(request.tenant, forms)
+    premises = published_premises(getattr(draft, "premises_id", None))
+    with transaction.atomic():
+        demand, created = submit_demand(request.tenant, forms)
+        if premises is not None:
+            # The demand starts with the porteur's interest in the premises they came from.
+            try:
+                express_interest(demand, premises)
+            except NotProposable:
+                premises = None
     draft.clear()
     return {
         "reference": demand.reference,
         "email": demand.applicant.email,
         "updated": not created,
+        "premises": premises.address if premises else "",
     }, None
 
 

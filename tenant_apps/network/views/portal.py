@@ -3,7 +3,8 @@ settings (anonymised), its answers, its alert settings and the premises it manag
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shared_apps.partners.models import PartnerMember
@@ -11,11 +12,18 @@ from tenant_apps.demands.models import Introduction
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.forms import AlertSettingsForm, AnswerForm
 from tenant_apps.network.models import Alert, NetworkMember
-from tenant_apps.network.perms import demand_for_partner, network_partner_required, partner_member
+from tenant_apps.network.perms import (
+    demand_for_partner,
+    network_partner_required,
+    partner_member,
+    premises_for_partner,
+)
 from tenant_apps.network.services import ask_to_join, record_answer, summary
 from tenant_apps.premises.forms import PremisesForm
 from tenant_apps.premises.map import pin_map
 from tenant_apps.premises.models import Premises
+from tenant_apps.proposals.enums import Answer as ProposalAnswer
+from tenant_apps.proposals.enums import Origin
 
 
 def home(request):
@@ -127,7 +135,16 @@ def alert_settings(request):
 
 @network_partner_required
 def premises_list(request):
-    rows = Premises.objects.managed_by(request.partner).select_related("area")
+    rows = (
+        Premises.objects.managed_by(request.partner)
+        .select_related("area")
+        .annotate(
+            proposal_count=Count("proposals", filter=~Q(proposals__origin=Origin.INTEREST)),
+            interested_count=Count(
+                "proposals", filter=Q(proposals__answer=ProposalAnswer.INTERESTED)
+            ),
+        )
+    )
     return render(
         request,
         "network/premises_list.html",
@@ -138,9 +155,7 @@ def premises_list(request):
 @require_http_methods(["GET", "POST"])
 @network_partner_required
 def premises_form(request, pk=None):
-    instance = (
-        get_object_or_404(Premises.objects.managed_by(request.partner), pk=pk) if pk else None
-    )
+    instance = premises_for_partner(request, pk) if pk else None
     form = PremisesForm(
         request.POST or None, request.FILES or None, instance=instance, partner=request.partner
     )

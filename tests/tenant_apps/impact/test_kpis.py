@@ -105,6 +105,7 @@ def test_the_funnel_counts_each_step_reached_with_conversion_rates(board):
         ("Qualifiée", 3),
         ("En recherche", 2),  # the demand that went straight to proposals passed it
         ("Proposition(s)", 2),
+        ("Visite", 1),  # the installed demand passed it too
         ("Local trouvé", 1),
         ("Installé", 1),
     ]
@@ -114,6 +115,7 @@ def test_the_funnel_counts_each_step_reached_with_conversion_rates(board):
         66.7,
         100.0,
         50.0,
+        100.0,
         100.0,
     ]
     assert board.funnel[-1].extra["from_first"] == 25.0
