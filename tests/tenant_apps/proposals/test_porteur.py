@@ -229,7 +229,7 @@ def test_erasing_the_porteurs_data_forgets_their_words_on_proposals(
         visit_availability="Mardi, avec Jean Dupont",
         visit_attendees="Jean Dupont",
     )
-    porteur.post(f"/suivi/{demand.token}/effacer/")
+    porteur.post(f"/suivi/{demand.token}/effacer/", {"confirmation": "oui"})
     with in_town(town_a):
         erased = Proposal.objects.get()
     assert erased.answer == "interested"  # the figures stay
