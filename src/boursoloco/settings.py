@@ -152,7 +152,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "tenants.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         # Every key is prefixed with the current town's schema.
         "KEY_FUNCTION": "tenants.cache.make_key",

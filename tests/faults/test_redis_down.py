@@ -22,7 +22,7 @@ from tenant_apps.demands.services import announce_pending
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import deliver_pending
 from tests.conftest import client_for, logged_in_client
-from tests.factories import DemandFactory, MembershipFactory, UserFactory
+from tests.factories import PASSWORD, DemandFactory, MembershipFactory, UserFactory
 from tests.jobs import committing, run_jobs
 from tests.tenant_apps.demands.helpers import CONTACT, submit_demand
 
@@ -152,3 +152,33 @@ def test_an_export_asked_while_redis_is_down_is_built_by_the_catch_up(
     assert "est prêt" in agent.get(status_url).text
     download = agent.get(f"{status_url}fichier/")
     assert len(b"".join(download.streaming_content).splitlines()) == 4
+
+
+def test_signing_in_works_while_redis_is_down(town_a, private_redis):
+    """allauth's login rate limits live in the cache: with Redis down they let people in
+    (the password check still runs) rather than answer an error page."""
+    agent = MembershipFactory(territory=town_a, role="agent").user
+    private_redis.stop()
+    client = client_for(town_a)
+
+    assert client.get("/compte/login/").status_code == 200
+    response = client.post("/compte/login/", {"login": agent.email, "password": "mauvais"})
+    assert response.status_code == 200 and "sont incorrects" in response.text
+    response = client.post("/compte/login/", {"login": agent.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/gestion/"
+
+
+def test_the_catalogue_and_a_premises_save_work_while_redis_is_down(
+    town_a, in_town, private_redis
+):
+    from tests.factories import PremisesFactory
+
+    with in_town(town_a):
+        PremisesFactory(address="3 rue Sans Redis", is_published=True)
+    private_redis.stop()
+    with in_town(town_a):
+        PremisesFactory(address="4 rue Sans Redis", is_published=True)  # its cache bump
+
+    page = client_for(town_a).get("/locaux/")
+    assert page.status_code == 200
+    assert "3 rue Sans Redis" in page.text and "4 rue Sans Redis" in page.text
