@@ -168,9 +168,7 @@ def test_signing_in_works_while_redis_is_down(town_a, private_redis):
     assert response.status_code == 302 and response["Location"] == "/gestion/"
 
 
-def test_the_catalogue_and_a_premises_save_work_while_redis_is_down(
-    town_a, in_town, private_redis
-):
+def test_the_catalogue_and_a_premises_save_work_while_redis_is_down(town_a, in_town, private_redis):
     from tests.factories import PremisesFactory
 
     with in_town(town_a):
