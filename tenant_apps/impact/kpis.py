@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models import Avg, Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from tenant_apps.demands.enums import (
@@ -26,7 +26,12 @@ from tenant_apps.demands.enums import (
 )
 from tenant_apps.demands.models import Demand, Introduction
 from tenant_apps.premises.enums import PremisesKind, PremisesState
-from tenant_apps.premises.models import Area, Premises, PremisesStateChange
+from tenant_apps.premises.models import (
+    Area,
+    CatalogueViewCount,
+    Premises,
+    PremisesStateChange,
+)
 from tenant_apps.proposals.enums import Answer, Origin, RefusalReason
 from tenant_apps.proposals.models import Proposal
 
@@ -126,6 +131,14 @@ class Dashboard:
     refusals_by_kind: list
     refusals_by_size: list
     refusals_by_price: list
+    catalogue: "Audience"
+
+
+@dataclass
+class Audience:
+    views: int  # visits of the catalogue's premises pages in the period
+    interests: int  # « ce local m'intéresse » in the period
+    by_premises: list  # the most seen premises: value = views, extra = interests
 
 
 @dataclass
@@ -509,6 +522,40 @@ def refusals(period):
     }
 
 
+MOST_SEEN = 20
+
+
+def audience(period):
+    """Catalogue views and porteurs' interests per premises, over the period."""
+    views = dict(
+        CatalogueViewCount.objects.filter(day__gte=period.start, day__lte=period.end)
+        .values_list("premises")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    interests = dict(
+        Proposal.objects.filter(
+            origin=Origin.INTEREST, created_at__gte=period.start_at, created_at__lt=period.end_at
+        )
+        .values_list("premises")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    seen = sorted(
+        set(views) | set(interests),
+        key=lambda pk: (-views.get(pk, 0), -interests.get(pk, 0), pk),
+    )[:MOST_SEEN]
+    addresses = dict(Premises.objects.filter(pk__in=seen).values_list("pk", "address"))
+    return Audience(
+        views=sum(views.values()),
+        interests=sum(interests.values()),
+        by_premises=[
+            Row(addresses[pk], views.get(pk, 0), {"interests": interests.get(pk, 0), "pk": pk})
+            for pk in seen
+        ],
+    )
+
+
 def dashboard(period):
     demands = in_period(period)
     partners = responsiveness(period)
@@ -538,4 +585,5 @@ def dashboard(period):
         refusals_by_kind=mismatch["kind"],
         refusals_by_size=mismatch["size"],
         refusals_by_price=mismatch["price"],
+        catalogue=audience(period),
     )

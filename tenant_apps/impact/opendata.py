@@ -162,6 +162,10 @@ def open_data(territory, today=None):
             "refus_par_type_de_local": refusals(board.refusals_by_kind, "type_de_local"),
             "refus_par_surface": refusals(board.refusals_by_size, "surface"),
             "refus_par_prix": refusals(board.refusals_by_price, "prix"),
+            "catalogue": {
+                "vues_des_pages_des_locaux": board.catalogue.views,
+                "ce_local_m_interesse": safe(board.catalogue.interests),
+            },
             "tension_par_quartier": tension(board.tension_by_area, "quartier"),
             "tension_par_type_de_local": tension(board.tension_by_kind, "type_de_local"),
             "locaux_par_etat": [

@@ -2,6 +2,7 @@
 day (nothing about the visitor); staff see views and interests on the premises page, a
 partner on its own premises in the portal; each town counts its own."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -94,3 +95,42 @@ def test_a_partner_sees_the_views_and_interests_of_its_own_premises_only(town_a,
     assert '<td data-label="« Ce local m’intéresse »">2</td>' in text
     assert "5 rue Rivale" not in text
     assert "6 rue de B" not in text and ">7<" not in text
+
+
+def test_the_dashboard_and_open_data_count_views_and_interests_of_the_period(
+    town_a, town_b, in_town
+):
+    from tenant_apps.townsite.models import TownSettings
+
+    today = timezone.localdate()
+    with in_town(town_a):
+        settings = TownSettings.load()
+        settings.publish_open_data = True
+        settings.save()
+        popular = PremisesFactory(address="7 rue Courue", is_published=True)
+        quiet = PremisesFactory(address="8 rue Calme", is_published=True)
+        CatalogueViewCount.objects.create(premises=popular, day=today, count=9)
+        CatalogueViewCount.objects.create(premises=quiet, day=today - timedelta(days=3), count=2)
+        CatalogueViewCount.objects.create(premises=quiet, day=today - timedelta(days=400), count=50)
+        for _ in range(3):
+            express_interest(DemandFactory(status="qualified"), popular)
+    with in_town(town_b):
+        CatalogueViewCount.objects.create(premises=PremisesFactory(), day=today, count=100)
+    staff = logged_in_client(town_a, MembershipFactory(territory=town_a, role="read_only").user)
+
+    response = staff.get("/gestion/tableau-de-bord/")
+    data = client_for(town_a).get("/donnees-ouvertes.json").json()["indicateurs"]
+
+    board = response.context["board"]
+    assert (board.catalogue.views, board.catalogue.interests) == (11, 3)  # 50 too old, B apart
+    assert [
+        (row.label, row.value, row.extra["interests"]) for row in board.catalogue.by_premises
+    ] == [
+        ("7 rue Courue", 9, 3),
+        ("8 rue Calme", 2, 0),
+    ]
+    assert '<td data-label="Vues">9</td><td data-label="« Ce local m’intéresse »">3</td>' in (
+        response.text
+    )
+    assert data["catalogue"] == {"vues_des_pages_des_locaux": 11, "ce_local_m_interesse": 3}
+    assert "7 rue Courue" not in json.dumps(data, ensure_ascii=False)
