@@ -4,13 +4,17 @@ Demands are counted when they were received within the period; delays are measur
 the demands received within it (time to first contact: `first_contact_at - created_at`;
 time to installation: from reception to the first change to « installé »); tension is a
 snapshot of today (open demands ÷ available premises).
+
+Proposals (put to the porteur by the team or a partner; a porteur's own interest is not
+one): time to first proposal and proposals per demand on the demands received within the
+period; answers and refusal reasons on the proposals made within it.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Avg, Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from tenant_apps.demands.enums import (
@@ -22,7 +26,14 @@ from tenant_apps.demands.enums import (
 )
 from tenant_apps.demands.models import Demand, Introduction
 from tenant_apps.premises.enums import PremisesKind, PremisesState
-from tenant_apps.premises.models import Area, Premises, PremisesStateChange
+from tenant_apps.premises.models import (
+    Area,
+    CatalogueViewCount,
+    Premises,
+    PremisesStateChange,
+)
+from tenant_apps.proposals.enums import Answer, Origin, RefusalReason
+from tenant_apps.proposals.models import Proposal
 
 FUNNEL = [
     DemandStatus.NEW,
@@ -115,6 +126,33 @@ class Dashboard:
     responsiveness: list
     premises_by_state: list
     vacancy: Delays
+    first_proposal: Delays
+    proposals: "ProposalFigures"
+    refusals_by_kind: list
+    refusals_by_size: list
+    refusals_by_price: list
+    catalogue: "Audience"
+
+
+@dataclass
+class Audience:
+    views: int  # visits of the catalogue's premises pages in the period
+    interests: int  # « ce local m'intéresse » in the period
+    by_premises: list  # the most seen premises: value = views, extra = interests
+
+
+@dataclass
+class ProposalFigures:
+    demands_proposed: int  # demands received in the period that got at least one
+    per_demand: float | None  # the mean over those demands
+    proposed: int  # proposals made in the period
+    answered: int
+    interested: int
+    declined: int
+
+    @property
+    def answer_rate(self):
+        return percent(self.answered, self.proposed)
 
 
 def in_period(period):
@@ -212,6 +250,17 @@ INSTALLATION = """
     WHERE d.created_at >= %(start)s AND d.created_at < %(end)s
     GROUP BY d.id
     HAVING count(e.id) > 0 OR d.status = 'installed'
+"""
+
+
+# Days from reception to the first proposal put to the porteur.
+FIRST_PROPOSAL = f"""
+    SELECT date_trunc('month', d.created_at AT TIME ZONE %(tz)s)::date AS month,
+           extract(epoch FROM min(p.created_at) - d.created_at) / 86400 AS days
+    FROM demands_demand d
+    JOIN proposals_proposal p ON p.demand_id = d.id AND p.origin <> '{Origin.INTEREST.value}'
+    WHERE d.created_at >= %(start)s AND d.created_at < %(end)s
+    GROUP BY d.id
 """
 
 
@@ -365,11 +414,154 @@ def vacancy(period):
     return Delays(count, rounded(median), rounded(p75))
 
 
+def proposal_figures(period):
+    per_demand = (
+        in_period(period)
+        .annotate(n=Count("proposals", filter=~Q(proposals__origin=Origin.INTEREST)))
+        .filter(n__gt=0)
+        .aggregate(demands=Count("pk"), mean=Avg("n"))
+    )
+    made = Proposal.objects.proposed().filter(
+        created_at__gte=period.start_at, created_at__lt=period.end_at
+    )
+    answers = made.aggregate(
+        proposed=Count("pk"),
+        answered=Count("pk", filter=~Q(answer=Answer.PENDING)),
+        interested=Count("pk", filter=Q(answer=Answer.INTERESTED)),
+        declined=Count("pk", filter=Q(answer=Answer.DECLINED)),
+    )
+    return ProposalFigures(
+        demands_proposed=per_demand["demands"],
+        per_demand=rounded(per_demand["mean"]),
+        **answers,
+    )
+
+
+# Bands of surface (m²) and of monthly rent (€): (upper bound excluded, label).
+SIZE_BANDS = [(50, "Moins de 50 m²"), (100, "50 à 99 m²"), (200, "100 à 199 m²")]
+SIZE_TOP = "200 m² et plus"
+RENT_BANDS = [
+    (800, "Loyer de moins de 800 €"),
+    (1500, "Loyer de 800 à 1 499 €"),
+    (3000, "Loyer de 1 500 à 2 999 €"),
+]
+RENT_TOP = "Loyer de 3 000 € et plus"
+FOR_SALE = "À la vente"
+NO_PRICE = "Prix non renseigné"
+
+
+def banded(field_name, bounds):
+    """The index of the band a value falls in (len(bounds) for the top one)."""
+    return Case(
+        *[
+            When(**{f"{field_name}__lt": bound}, then=Value(i))
+            for i, (bound, _) in enumerate(bounds)
+        ],
+        default=Value(len(bounds)),
+        output_field=IntegerField(),
+    )
+
+
+def refusals(period):
+    """The shape of the mismatch: proposals made in the period that the porteur declined,
+    per reason, by premises kind, by size band and by price band. Each row's value is the
+    number declined; `extra` holds the count per reason."""
+    declined = (
+        Proposal.objects.proposed()
+        .declined()
+        .filter(created_at__gte=period.start_at, created_at__lt=period.end_at)
+        .annotate(
+            size_band=banded("premises__surface", SIZE_BANDS),
+            rent_band=banded("premises__monthly_rent", RENT_BANDS),
+        )
+        .values_list(
+            "premises__kind",
+            "size_band",
+            "premises__monthly_rent",
+            "rent_band",
+            "premises__sale_price",
+            "reason",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    size_labels = [label for _, label in SIZE_BANDS] + [SIZE_TOP]
+    price_labels = [label for _, label in RENT_BANDS] + [RENT_TOP, FOR_SALE, NO_PRICE]
+    tallies = {
+        "kind": {label: {} for _, label in PremisesKind.choices},
+        "size": {label: {} for label in size_labels},
+        "price": {label: {} for label in price_labels},
+    }
+    kinds = dict(PremisesKind.choices)
+    for kind, size_band, rent, rent_band, sale_price, reason, n in declined:
+        if rent is not None:
+            price = price_labels[rent_band]
+        else:
+            price = FOR_SALE if sale_price is not None else NO_PRICE
+        for dimension, label in (
+            ("kind", kinds.get(kind, kind)),
+            ("size", size_labels[size_band]),
+            ("price", price),
+        ):
+            reasons = tallies[dimension].setdefault(label, {})
+            reasons[reason] = reasons.get(reason, 0) + n
+    return {
+        dimension: [
+            Row(
+                label,
+                sum(reasons.values()),
+                {
+                    "reasons": [
+                        (label, reasons.get(value, 0)) for value, label in RefusalReason.choices
+                    ],
+                },
+            )
+            for label, reasons in rows.items()
+        ]
+        for dimension, rows in tallies.items()
+    }
+
+
+MOST_SEEN = 20
+
+
+def audience(period):
+    """Catalogue views and porteurs' interests per premises, over the period."""
+    views = dict(
+        CatalogueViewCount.objects.filter(day__gte=period.start, day__lte=period.end)
+        .values_list("premises")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    interests = dict(
+        Proposal.objects.filter(
+            origin=Origin.INTEREST, created_at__gte=period.start_at, created_at__lt=period.end_at
+        )
+        .values_list("premises")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    seen = sorted(
+        set(views) | set(interests),
+        key=lambda pk: (-views.get(pk, 0), -interests.get(pk, 0), pk),
+    )[:MOST_SEEN]
+    addresses = dict(Premises.objects.filter(pk__in=seen).values_list("pk", "address"))
+    return Audience(
+        views=sum(views.values()),
+        interests=sum(interests.values()),
+        by_premises=[
+            Row(addresses[pk], views.get(pk, 0), {"interests": interests.get(pk, 0), "pk": pk})
+            for pk in seen
+        ],
+    )
+
+
 def dashboard(period):
     demands = in_period(period)
     partners = responsiveness(period)
     first_contact, contact_by_month = delays(FIRST_CONTACT, period)
     installation, installation_by_month = delays(INSTALLATION, period)
+    mismatch = refusals(period)
     return Dashboard(
         period=period,
         total=demands.count(),
@@ -388,4 +580,10 @@ def dashboard(period):
         responsiveness=partners,
         premises_by_state=premises_by_state(),
         vacancy=vacancy(period),
+        first_proposal=delays(FIRST_PROPOSAL, period)[0],
+        proposals=proposal_figures(period),
+        refusals_by_kind=mismatch["kind"],
+        refusals_by_size=mismatch["size"],
+        refusals_by_price=mismatch["price"],
+        catalogue=audience(period),
     )

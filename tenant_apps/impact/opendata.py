@@ -12,8 +12,17 @@ MIN_COUNT = 3
 SECRECY = (
     "Secret statistique : un effectif de 1 ou 2 est publié vide (null), ainsi que le plus "
     "petit autre effectif de sa liste quand il est seul (il se déduirait du total) et les "
-    "taux qui en dépendent ; un délai médian calculé sur moins de 3 demandes n’est pas publié."
+    "taux qui en dépendent ; un délai médian ou une moyenne calculés sur moins de 3 demandes ne "
+    "sont pas publiés."
 )
+# Refusal reasons as published (keys of the CSV and JSON).
+REASON_KEYS = {
+    "Le prix": "refus_prix",
+    "La surface": "refus_surface",
+    "Le quartier": "refus_quartier",
+    "L’état du local": "refus_etat",
+    "Autre raison": "refus_autre",
+}
 
 
 def safe(count):
@@ -77,6 +86,48 @@ def tension(rows, key):
     ]
 
 
+def proposals(board):
+    """Proposals and answers; a mean or a rate is withheld with the counts it rests on,
+    and « intéressé » / « pas pour moi » together so neither comes from the answers."""
+    figures = board.proposals
+    proposed, answered = safe(figures.proposed), safe(figures.answered)
+    interested, declined = suppressed([figures.interested, figures.declined])
+    return {
+        "demandes_ayant_recu_une_proposition": safe(figures.demands_proposed),
+        "propositions_par_demande": figures.per_demand
+        if figures.demands_proposed >= MIN_COUNT
+        else None,
+        "propositions_faites": proposed,
+        "reponses": answered,
+        "reponses_interesse": interested,
+        "reponses_pas_pour_moi": declined,
+        "taux_de_reponse_pct": figures.answer_rate
+        if proposed is not None and answered is not None
+        else None,
+    }
+
+
+def refusals(rows, key):
+    """Refused proposals per band and reason; small totals withheld across the bands, and
+    small reasons within a band (all of them when the band's total is withheld)."""
+    totals = suppressed([row.value for row in rows])
+    result = []
+    for row, total in zip(rows, totals, strict=True):
+        counts = [count for _, count in row.extra["reasons"]]
+        reasons = suppressed(counts) if total is not None else [None if n else 0 for n in counts]
+        result.append(
+            {
+                key: row.label,
+                "refus": total,
+                **{
+                    REASON_KEYS[label]: value
+                    for (label, _), value in zip(row.extra["reasons"], reasons, strict=True)
+                },
+            }
+        )
+    return result
+
+
 def open_data(territory, today=None):
     period = Period.last_months(12, today)
     board = dashboard(period)
@@ -106,6 +157,15 @@ def open_data(territory, today=None):
             "parcours": funnel(board.funnel),
             "delai_premier_contact_jours": delay(board.first_contact),
             "delai_installation_jours": delay(board.installation),
+            "delai_premiere_proposition_jours": delay(board.first_proposal),
+            "propositions": proposals(board),
+            "refus_par_type_de_local": refusals(board.refusals_by_kind, "type_de_local"),
+            "refus_par_surface": refusals(board.refusals_by_size, "surface"),
+            "refus_par_prix": refusals(board.refusals_by_price, "prix"),
+            "catalogue": {
+                "vues_des_pages_des_locaux": board.catalogue.views,
+                "ce_local_m_interesse": safe(board.catalogue.interests),
+            },
             "tension_par_quartier": tension(board.tension_by_area, "quartier"),
             "tension_par_type_de_local": tension(board.tension_by_kind, "type_de_local"),
             "locaux_par_etat": [

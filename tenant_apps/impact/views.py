@@ -34,6 +34,9 @@ def charted(board):
         "trend": charts.lines(board.trend, ["value", "installation"]),
         "tension_by_area": charts.horizontal(board.tension_by_area),
         "tension_by_kind": charts.horizontal(board.tension_by_kind),
+        "refusals_by_kind": charts.horizontal(board.refusals_by_kind),
+        "refusals_by_size": charts.horizontal(board.refusals_by_size),
+        "refusals_by_price": charts.horizontal(board.refusals_by_price),
     }
 
 

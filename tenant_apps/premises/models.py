@@ -1,10 +1,13 @@
 """A town's areas, premises, their state history, photos and matches (town schema)."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tenant_apps.demands.enums import LeaseKind
@@ -47,6 +50,31 @@ class PremisesQuerySet(models.QuerySet):
 
     def managed_by(self, partner):
         return self.filter(managing_partner=partner)
+
+    def with_audience(self):
+        """Annotated with `catalogue_views` (visits of its catalogue page, all time) and
+        `interest_count` (porteurs who said « ce local m'intéresse »)."""
+        from tenant_apps.proposals.enums import Origin
+        from tenant_apps.proposals.models import Proposal
+
+        views = (
+            CatalogueViewCount.objects.filter(premises=OuterRef("pk"))
+            .order_by()
+            .values("premises")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        interests = (
+            Proposal.objects.filter(premises=OuterRef("pk"), origin=Origin.INTEREST)
+            .order_by()
+            .values("premises")
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
+        return self.annotate(
+            catalogue_views=Coalesce(Subquery(views), 0),
+            interest_count=Coalesce(Subquery(interests), 0),
+        )
 
 
 class Premises(models.Model):
@@ -169,6 +197,23 @@ class Premises(models.Model):
             self.refresh_matches()
         return change
 
+    def audience(self, recent_days=30):
+        """Its catalogue page's views (all time and over the last `recent_days`) and the
+        porteurs who said « ce local m'intéresse »."""
+        from tenant_apps.proposals.enums import Origin
+
+        since = timezone.localdate() - timedelta(days=recent_days - 1)
+        views = self.view_counts.aggregate(
+            total=Coalesce(Sum("count"), 0),
+            recent=Coalesce(Sum("count", filter=models.Q(day__gte=since)), 0),
+        )
+        return {
+            "views": views["total"],
+            "recent_views": views["recent"],
+            "recent_days": recent_days,
+            "interests": self.proposals.filter(origin=Origin.INTEREST).count(),
+        }
+
     def refresh_matches(self):
         """Recompute this premises' matches; returns a matching.Refreshed (the newly matched
         demands, how many open demands it suits)."""
@@ -283,3 +328,34 @@ class Match(models.Model):
         from tenant_apps.premises.matching import reasons
 
         return reasons(self)
+
+
+class CatalogueViewCount(models.Model):
+    """How many times a premises' catalogue page was seen on a day: a counter, with
+    nothing about who saw it."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.CASCADE, related_name="view_counts")
+    day = models.DateField("jour")
+    count = models.PositiveIntegerField("vues", default=0)
+
+    class Meta:
+        verbose_name = "vues du local dans le catalogue"
+        verbose_name_plural = "vues des locaux dans le catalogue"
+        constraints = [
+            models.UniqueConstraint(fields=["premises", "day"], name="one_view_count_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.premises} — {self.day} : {self.count}"
+
+    @classmethod
+    def record(cls, premises_id, day=None):
+        """One more view today, in one statement (concurrent visits never lose a count)."""
+        table = cls._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (premises_id, day, count) VALUES (%s, %s, 1) "
+                "ON CONFLICT (premises_id, day) "
+                f"DO UPDATE SET count = {table}.count + 1",
+                [premises_id, day or timezone.localdate()],
+            )

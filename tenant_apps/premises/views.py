@@ -12,6 +12,7 @@ from tenant_apps.premises.catalogue import (
     public_map,
     structured_data,
 )
+from tenant_apps.premises.models import CatalogueViewCount
 from tenant_apps.proposals.forms import PorteurEmailForm
 from tenant_apps.proposals.recognition import recognised
 
@@ -40,6 +41,8 @@ def catalogue(request):
 
 def detail(request, pk):
     premises = get_object_or_404(catalogue_premises(), pk=pk)
+    if request.method == "GET":
+        CatalogueViewCount.record(premises.pk)
     # A porteur who came from their follow-up page says « ce local m'intéresse » in one
     # click; anyone else by the address of their demand, or with a new demand.
     porteur = recognised(request)

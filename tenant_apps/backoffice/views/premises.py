@@ -87,6 +87,7 @@ def premises_detail(request, pk, forms=None):
         {
             "premises": premises,
             "vacancy_days": premises.vacancy_days(),
+            "audience": premises.audience(),
             "history": premises.state_changes.all(),
             "photos": premises.photos.all(),
             "matches": [(demand, match, by_demand.get(demand.pk)) for demand, match in matches],

@@ -137,6 +137,7 @@ def alert_settings(request):
 def premises_list(request):
     rows = (
         Premises.objects.managed_by(request.partner)
+        .with_audience()
         .select_related("area")
         .annotate(
             proposal_count=Count("proposals", filter=~Q(proposals__origin=Origin.INTEREST)),
