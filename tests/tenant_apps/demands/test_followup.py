@@ -343,3 +343,14 @@ def test_only_closed_demands_the_porteur_may_reopen_are_reopened(town_a, demand,
         Demand.objects.filter(pk=demand.pk).update(status=status)
     client_for(town_a).post(f"/suivi/{demand.token}/action/", {"action": "reopen"})
     assert reload(town_a, in_town, demand).status == status
+
+
+def test_the_timeline_says_to_which_status_a_demand_moved(town_a, in_town):
+    with in_town(town_a):
+        demand = DemandFactory()
+        demand.transition_to(DemandStatus.QUALIFIED, check=False)
+        token = demand.followup_token()
+
+    page = client_for(town_a).get(f"/suivi/{token}/").text
+
+    assert "Statut modifié : qualifiée" in page
