@@ -43,10 +43,9 @@ def propose_one(request, reference, premises_pk):
     return redirect("backoffice:demand", reference=demand.reference)
 
 
-@require_POST
-@town_editor_required
-def propose_best(request, pk):
-    premises = premises_for(request, pk)
+def propose_from_form(request, premises, **who):
+    """The « proposer aux N meilleures demandes » form, for the team and for a partner
+    (`who`: the partner and the demands it may see); the outcome is told in a message."""
     form = BestDemandsForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -61,6 +60,14 @@ def propose_best(request, pk):
                 form.cleaned_data["count"],
                 by=request.user,
                 message=form.cleaned_data["message"],
+                **who,
             ),
         )
+
+
+@require_POST
+@town_editor_required
+def propose_best(request, pk):
+    premises = premises_for(request, pk)
+    propose_from_form(request, premises)
     return redirect("backoffice:premises_detail", pk=premises.pk)

@@ -14,8 +14,8 @@ from tenant_apps.network.perms import (
 )
 from tenant_apps.premises.matching import best_demands_for
 from tenant_apps.proposals.forms import BestDemandsForm
-from tenant_apps.proposals.services import NotProposable, propose, propose_to_best
-from tenant_apps.proposals.views.backoffice import proposed_message
+from tenant_apps.proposals.services import NotProposable, propose
+from tenant_apps.proposals.views.backoffice import propose_from_form, proposed_message
 
 SHOWN_MATCHES = 20
 
@@ -70,22 +70,5 @@ def propose_one(request, pk, reference):
 @network_partner_required
 def propose_best(request, pk):
     premises = premises_for_partner(request, pk)
-    form = BestDemandsForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    elif not premises.is_available:
-        messages.error(request, f"Le local {premises.address} n’est plus disponible.")
-    else:
-        proposed_message(
-            request,
-            propose_to_best(
-                premises,
-                form.cleaned_data["count"],
-                by=request.user,
-                partner=request.partner,
-                message=form.cleaned_data["message"],
-                among=visible_demands(request),
-            ),
-        )
+    propose_from_form(request, premises, partner=request.partner, among=visible_demands(request))
     return redirect("proposals_portal:premises", pk=premises.pk)
