@@ -182,20 +182,26 @@ class NewLinkForm(forms.Form):
     )
 
 
+def too_many_links(request, email):
+    """Counts one more emailed link, from this address and to this porteur; True when
+    either is over its hourly limit."""
+    return over_limit(
+        request, "followup-link", settings.FOLLOWUP_LINK_REQUESTS_PER_HOUR
+    ) or over_limit(
+        request,
+        "followup-link-to",
+        settings.FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR,
+        key=hashlib.sha256(email.encode()).hexdigest(),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def new_link(request):
     form = NewLinkForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        if over_limit(
-            request, "followup-link", settings.FOLLOWUP_LINK_REQUESTS_PER_HOUR
-        ) or over_limit(
-            request,
-            "followup-link-to",
-            settings.FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR,
-            key=hashlib.sha256(email.encode()).hexdigest(),
-        ):
+        if too_many_links(request, email):
             form.add_error(
                 None, "Trop de demandes de lien depuis votre connexion : réessayez dans une heure."
             )

@@ -2,16 +2,12 @@
 catalogue as themselves, say « ce local m'intéresse », answer a proposal. Every change is a
 POST; a GET shows what the POST would do."""
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from tenant_apps.demands.ratelimit import over_limit
-from tenant_apps.demands.views.followup import private, with_demand
+from tenant_apps.demands.views.followup import private, too_many_links, with_demand
 from tenant_apps.premises.catalogue import catalogue_premises
 from tenant_apps.proposals.forms import AnswerForm, PorteurEmailForm
 from tenant_apps.proposals.recognition import remember
@@ -114,14 +110,7 @@ def interest_by_email(request, premises_pk):
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        if over_limit(
-            request, "followup-link", settings.FOLLOWUP_LINK_REQUESTS_PER_HOUR
-        ) or over_limit(
-            request,
-            "followup-link-to",
-            settings.FOLLOWUP_LINKS_PER_RECIPIENT_PER_HOUR,
-            key=hashlib.sha256(email.encode()).hexdigest(),
-        ):
+        if too_many_links(request, email):
             form.add_error(
                 None, "Trop de demandes de lien depuis votre connexion : réessayez dans une heure."
             )
