@@ -31,11 +31,16 @@ def claims(request):
         .select_related("territory", "claimant", "decided_by")
         .order_by("-decided_at")[:50]
     )
+    pending = list(pending)
+    # Who prepares each space: the claimant who created it holds its membership.
+    preparing = set(
+        Membership.objects.filter(
+            territory__in=[claim.territory_id for claim in pending]
+        ).values_list("user_id", "territory_id")
+    )
     towns = {}
     for claim in pending:
-        claim.created_space = Membership.objects.filter(
-            user=claim.claimant, territory=claim.territory
-        ).exists()
+        claim.created_space = (claim.claimant_id, claim.territory_id) in preparing
         towns.setdefault(claim.territory, []).append(claim)
     return render(
         request,
