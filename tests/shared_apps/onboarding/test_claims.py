@@ -13,7 +13,6 @@ from shared_apps.onboarding.models import Claim
 from shared_apps.onboarding.services import expire_claims
 from shared_apps.onboarding.slugs import slug_choices
 from shared_apps.proconnect.session import PROCONNECT_SESSION_KEY
-from shared_apps.referential.models import Commune, Epci
 from tenant_apps.demands.models import Demand
 from tenants.enums import TerritoryKind
 from tenants.models import Territory
@@ -27,38 +26,6 @@ pytestmark = pytest.mark.django_db
 
 DRAGUIGNAN_SIRET = "21830050700017"  # the commune's SIREN 218300507 and a NIC
 CAMILLE = identity("dev-eco@draguignan.demo.boursoloco.fr")
-
-
-@pytest.fixture(autouse=True)
-def referential(db):
-    dracenie = Epci.objects.create(
-        siren="200035277",
-        name="Communauté d’agglomération Dracénie Provence Verdon",
-        kind="CA",
-        population=110000,
-    )
-    Commune.objects.create(
-        insee_code="83050",
-        name="Draguignan",
-        siren="218300507",
-        department="83",
-        population=40826,
-        postcodes=["83300"],
-        epci=dracenie,
-    )
-    Commune.objects.create(
-        insee_code="06159",
-        name="Villefranche-sur-Mer",
-        siren="210601597",
-        department="06",
-        population=5000,
-        postcodes=["06230"],
-    )
-
-
-@pytest.fixture
-def national(settings):
-    return TownClient(HTTP_HOST=settings.BASE_DOMAIN)
 
 
 def claim_by_email(client, email="inconnu@webmail.example", choice="commune:83050", **space):

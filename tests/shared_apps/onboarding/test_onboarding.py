@@ -8,44 +8,10 @@ from django.core import mail
 from rq import SimpleWorker
 
 from shared_apps.accounts.models import Membership
-from shared_apps.referential.models import Commune, Epci
 from tenants.models import Territory
 from tests.conftest import TownClient
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def referential(db):
-    dracenie = Epci.objects.create(
-        siren="200035277",
-        name="Dracénie Provence Verdon agglomération",
-        kind="CA",
-        population=110000,
-    )
-    Commune.objects.create(
-        insee_code="83050",
-        name="Draguignan",
-        siren="218300507",
-        department="83",
-        population=40826,
-        postcodes=["83300"],
-        epci=dracenie,
-    )
-    Commune.objects.create(
-        insee_code="83069",
-        name="Lorgues",
-        siren="218300697",
-        department="83",
-        population=9000,
-        postcodes=["83510"],
-        epci=dracenie,
-    )
-
-
-@pytest.fixture
-def national(settings):
-    return TownClient(HTTP_HOST=settings.BASE_DOMAIN)
 
 
 def deliver():
