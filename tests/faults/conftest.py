@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.faults.helpers import RedisServer, SmtpSink
+from tests.faults.helpers import RedisServer, SmtpSink, kill
 
 
 @pytest.fixture
@@ -24,3 +24,12 @@ def smtp_sink():
     sink.start()
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def workers():
+    """Worker processes a test starts (append them): killed at the end, whatever happens."""
+    started = []
+    yield started
+    for process in started:
+        kill(process)

@@ -279,3 +279,10 @@ def start_gunicorn(env, workers=1, threads=2):
         kill(process)
         raise
     return process, port
+
+
+def waiting_on(cursor, table):
+    cursor.execute(
+        "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass", [table]
+    )
+    return cursor.fetchone()[0]

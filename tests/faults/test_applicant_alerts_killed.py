@@ -26,7 +26,7 @@ from tenant_apps.premises.models import Premises
 from tenants.jobs import run_in_town
 from tenants.models import Territory
 from tests.factories import DemandFactory, PremisesFactory
-from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for
+from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for, waiting_on
 
 pytestmark = pytest.mark.slow
 
@@ -56,21 +56,6 @@ def fan_out(committed_db):
         Demand.objects.filter(pk__in=[d.pk for d in demands]).delete()
         Applicant.objects.filter(pk__in=[d.applicant_id for d in demands]).delete()
     django_rq.get_connection("default").flushdb()
-
-
-@pytest.fixture
-def workers():
-    started = []
-    yield started
-    for process in started:
-        kill(process)
-
-
-def waiting_on(cursor, table):
-    cursor.execute(
-        "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass", [table]
-    )
-    return cursor.fetchone()[0]
 
 
 def test_a_worker_killed_mid_fan_out_emails_each_porteur_exactly_once(

@@ -24,7 +24,7 @@ from tenant_apps.demands.models import Applicant, Demand
 from tenants.jobs import run_in_town
 from tenants.models import Territory
 from tests.factories import DemandFactory
-from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for
+from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for, waiting_on
 
 pytestmark = pytest.mark.slow
 
@@ -49,21 +49,6 @@ def export(committed_db):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM accounts_user WHERE id = %s", [user.pk])
     django_rq.get_connection("default").flushdb()
-
-
-@pytest.fixture
-def workers():
-    started = []
-    yield started
-    for process in started:
-        kill(process)
-
-
-def waiting_on(cursor, table):
-    cursor.execute(
-        "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass", [table]
-    )
-    return cursor.fetchone()[0]
 
 
 def test_an_export_whose_worker_was_killed_is_built_again(export, workers):

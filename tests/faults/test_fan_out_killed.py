@@ -27,7 +27,7 @@ from tenant_apps.network.services import broadcast_pending
 from tenants.jobs import run_in_town
 from tenants.models import Territory
 from tests.factories import ApplicantFactory, DemandFactory
-from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for
+from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for, waiting_on
 
 pytestmark = pytest.mark.slow
 
@@ -61,21 +61,6 @@ def fan_out(committed_db):
             "DELETE FROM partners_partner WHERE id = ANY(%s)", [[p.pk for p in partners]]
         )
     django_rq.get_connection("default").flushdb()
-
-
-@pytest.fixture
-def workers():
-    started = []
-    yield started
-    for process in started:
-        kill(process)
-
-
-def waiting_on(cursor, table):
-    cursor.execute(
-        "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass", [table]
-    )
-    return cursor.fetchone()[0]
 
 
 def test_a_worker_killed_mid_fan_out_alerts_each_partner_exactly_once(
