@@ -12,20 +12,17 @@ import asyncio
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
 import time
 
 from bench.load import (
     CLIENTS,
-    ROOT,
     SLICES,
     Porteur,
     address,
+    drive,
     free_port,
     run_phase,
-    start_gunicorn,
-    stop,
     summary,
     worker_count,
 )
@@ -178,20 +175,7 @@ def catalogue():
         "per_client": PER_CLIENT,
         "first_address": 1 << 20,
     }
-    server = start_gunicorn(port, workers, threads, spec["host"])
-    try:
-        client = subprocess.run(
-            [sys.executable, "-m", "bench.catalogue", "--client", json.dumps(spec)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        stop(server)
-    if client.returncode:
-        raise RuntimeError(f"load client failed:\n{client.stderr}")
-    results = json.loads(client.stdout)
+    results = drive(port, workers, threads, spec, "bench.catalogue")
     for name in ("catalogue", "floor"):
         phase = results[name]
         if phase["ok"] != phase["requests"]:

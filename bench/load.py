@@ -485,6 +485,25 @@ def stop(process):
             process.wait()
 
 
+def drive(port, workers, threads, spec, module):
+    """Start gunicorn, run `module`'s load client against it in its own process (the
+    clients' CPU is not the server's), stop the server; returns the client's results."""
+    server = start_gunicorn(port, workers, threads, spec["host"])
+    try:
+        client = subprocess.run(
+            [sys.executable, "-m", module, "--client", json.dumps(spec)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        stop(server)
+    if client.returncode:
+        raise RuntimeError(f"load client failed:\n{client.stderr}")
+    return json.loads(client.stdout)
+
+
 def deferred_work(submissions):
     """What the submissions left to the workers (their announcements and matches, then
     the emails), run now by one worker: the requests measured above did not do it."""
@@ -545,20 +564,7 @@ def load():
         "login_password": LOGIN_PASSWORD,
         "first_address": secrets.randbelow(1 << 20) * 64,
     }
-    server = start_gunicorn(port, workers, threads, spec["host"])
-    try:
-        client = subprocess.run(
-            [sys.executable, "-m", "bench.load", "--client", json.dumps(spec)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        stop(server)
-    if client.returncode:
-        raise RuntimeError(f"load client failed:\n{client.stderr}")
-    results = json.loads(client.stdout)
+    results = drive(port, workers, threads, spec, "bench.load")
     with schema_context(town.schema_name):
         saved = Demand.objects.count() - before
     submitted = sum(results[name]["ok"] for name in SUBMISSION_PHASES)

@@ -136,7 +136,7 @@ def console_action(request, pk, action):
                 request, f"{town.name} est « {town.get_status_display()} » : action impossible."
             )
             return redirect("national:console")
-        if action in CONFIRMED_ACTIONS and "confirmed" not in request.POST:
+        if action in CONFIRMED_ACTIONS and request.POST.get("confirmation") != "oui":
             return render(
                 request,
                 "national/console_confirm.html",

@@ -59,8 +59,9 @@ def decide(request, pk, decision):
     )
     if decision not in ("verifier", "refuser"):
         return redirect("onboarding_console:claims")
-    form = RefusalForm(request.POST if "confirmed" in request.POST else None)
-    confirmed = "confirmed" in request.POST and (decision == "verifier" or form.is_valid())
+    asked = request.POST.get("confirmation") == "oui"
+    form = RefusalForm(request.POST if asked else None)
+    confirmed = asked and (decision == "verifier" or form.is_valid())
     if not confirmed:
         return render(
             request,

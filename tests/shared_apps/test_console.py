@@ -76,7 +76,7 @@ def test_validating_and_suspending_a_town_takes_effect_and_is_audited(town_b, an
     assert town_b.status == "open"
     assert "pré-ouverture" not in client_for(town_b).get("/").text
 
-    anct.post(f"/console/collectivites/{town_b.pk}/suspend/", {"confirmed": "1"})
+    anct.post(f"/console/collectivites/{town_b.pk}/suspend/", {"confirmation": "oui"})
     assert client_for(town_b).get("/demande/").status_code == 503
     anct.post(f"/console/collectivites/{town_b.pk}/reactivate/")
     assert client_for(town_b).get("/demande/").status_code == 200
@@ -171,7 +171,7 @@ def test_closing_a_town_offers_an_export_then_deletes_it_after_the_grace_period(
 
     with in_town(town_a):
         DemandFactory(reference="FERME-1")
-    anct.post(f"/console/collectivites/{town_a.pk}/close/", {"confirmed": "1"})
+    anct.post(f"/console/collectivites/{town_a.pk}/close/", {"confirmation": "oui"})
     town_a.refresh_from_db()
     assert town_a.status == "closed"
     assert town_a.deletion_scheduled_on == timezone.localdate() + timedelta(days=30)
@@ -200,7 +200,7 @@ def test_closing_a_town_offers_an_export_then_deletes_it_after_the_grace_period(
 
 
 def test_a_closed_town_can_be_reopened_during_its_grace_period(town_b, anct):
-    anct.post(f"/console/collectivites/{town_b.pk}/close/", {"confirmed": "1"})
+    anct.post(f"/console/collectivites/{town_b.pk}/close/", {"confirmation": "oui"})
     anct.post(f"/console/collectivites/{town_b.pk}/reactivate/")
     town_b.refresh_from_db()
     assert town_b.status == "open" and town_b.deletion_scheduled_on is None
@@ -242,7 +242,7 @@ def test_a_closed_town_with_invoices_loses_its_data_but_keeps_its_invoices(town_
         period_end=date(2026, 2, 1),
         amount_cents=9000,
     )
-    anct.post(f"/console/collectivites/{town_b.pk}/close/", {"confirmed": "1"})
+    anct.post(f"/console/collectivites/{town_b.pk}/close/", {"confirmation": "oui"})
     export = zipfile.ZipFile(
         io.BytesIO(anct.get(f"/console/collectivites/{town_b.pk}/export.zip").content)
     )

@@ -182,7 +182,7 @@ def test_the_anct_verifies_a_claim_in_the_console_and_the_space_opens(national, 
     town.refresh_from_db()
     assert not town.is_verified  # nothing happens before the confirmation
 
-    anct.post(f"/console/demandes-d-ouverture/{claim.pk}/verifier/", {"confirmed": "1"})
+    anct.post(f"/console/demandes-d-ouverture/{claim.pk}/verifier/", {"confirmation": "oui"})
 
     town.refresh_from_db()
     assert (town.verification, town.verified_by.is_anct_staff) == ("anct", True)
@@ -199,11 +199,11 @@ def test_the_anct_refuses_the_only_claim_and_the_private_space_is_deleted(
     claim_by_email(national)
     claim = Claim.objects.get()
 
-    asked = anct.post(f"/console/demandes-d-ouverture/{claim.pk}/refuser/", {"confirmed": "1"})
+    asked = anct.post(f"/console/demandes-d-ouverture/{claim.pk}/refuser/", {"confirmation": "oui"})
     assert asked.status_code == 400 and "Indiquez le motif du refus" in asked.text
     anct.post(
         f"/console/demandes-d-ouverture/{claim.pk}/refuser/",
-        {"confirmed": "1", "reason": "Personne inconnue de la mairie."},
+        {"confirmation": "oui", "reason": "Personne inconnue de la mairie."},
     )
 
     assert not Territory.objects.filter(slug="draguignan").exists()
@@ -260,7 +260,7 @@ def test_closing_a_town_in_the_console_asks_for_confirmation(town_a, anct):  # n
     assert town_a.status == "open"
     assert "Fermer l’espace de Ville A ?" in page.text
 
-    anct.post(f"/console/collectivites/{town_a.pk}/close/", {"confirmed": "1"})
+    anct.post(f"/console/collectivites/{town_a.pk}/close/", {"confirmation": "oui"})
     town_a.refresh_from_db()
     assert town_a.status == "closed"
     town_a.open()
