@@ -114,6 +114,13 @@ class EventKind(models.TextChoices):
     PROPOSED = "proposed", "Local proposé"
     INTERESTED = "interested", "Le porteur s’intéresse à un local"
     PROPOSAL_ANSWERED = "proposal_answered", "Réponse à une proposition"
+    EMAIL_SENT = "email_sent", "Courriel envoyé au porteur"
+    EMAIL_RECEIVED = "email_received", "Réponse du porteur par courriel"
+    EXCHANGE = "exchange", "Échange"
+    TASK_ADDED = "task_added", "Tâche créée"
+    TASK_DONE = "task_done", "Tâche faite"
+    MERGED = "merged", "Demandes fusionnées"
+    BUSINESS_RECORDED = "business_recorded", "Entreprise installée enregistrée"
 
 
 # The pipeline: which status may follow which, when the town's staff move a demand.
