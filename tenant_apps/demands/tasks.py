@@ -14,6 +14,7 @@ from shared_apps.accounts.enums import Role
 from tenant_apps.demands.enums import CLOSED_STATUSES, DemandStatus, EventKind
 from tenant_apps.demands.models import Demand, Reminder
 from tenant_apps.demands.services import demand_email_context, team_to_notify
+from tenant_apps.demands.signals import team_digest
 from tenant_apps.mailing.services import queue_email
 from tenant_apps.townsite.models import TownSettings
 from tenants.models import Territory
@@ -117,36 +118,45 @@ def put_to_sleep(town_settings, now):
 
 
 def remind_team(territory, town_settings, now):
-    """One digest a day per team member: their demands whose next action is due, and new
-    demands nobody has handled in time (to the admins when unassigned)."""
+    """One digest a day per team member: their demands whose next action is due, new
+    demands nobody has handled in time (to the admins when unassigned), and what other
+    apps add through `team_digest` (their tasks due)."""
+    today = timezone.localdate(now)
     due = list(
-        Demand.objects.needing_action(town_settings, today=timezone.localdate(now))
+        Demand.objects.needing_action(town_settings, today=today)
         .select_related("assignee")
         .order_by("created_at")
     )
-    if not due:
-        return 0
     members = list(team_to_notify(territory))
-    admins = [m.user for m in members if m.role == Role.ADMIN]
-    member_ids = {m.user_id for m in members}
+    users = {m.user_id: m.user for m in members}
+    admins = [m.user_id for m in members if m.role == Role.ADMIN]
     per_user = {}
     for demand in due:
-        recipients = [demand.assignee] if demand.assignee_id in member_ids else admins
-        for user in recipients:
-            per_user.setdefault(user, []).append(demand)
-    day = timezone.localdate(now).isoformat()
-    for user, demands in per_user.items():
+        recipients = [demand.assignee_id] if demand.assignee_id in users else admins
+        for user_id in recipients:
+            per_user.setdefault(user_id, []).append(demand)
+    extras = {}
+    for _, parts in team_digest.send(
+        sender=remind_team, territory=territory, user_ids=list(users), today=today
+    ):
+        for user_id, text in parts.items():
+            if user_id in users:
+                extras.setdefault(user_id, []).append(text)
+    recipients = [pk for pk in users if pk in per_user or pk in extras]
+    for user_id in recipients:
+        user = users[user_id]
         with transaction.atomic():
             queue_email(
-                f"digest:{user.pk}:{day}",
+                f"digest:{user.pk}:{today.isoformat()}",
                 user.email,
                 "demands/emails/team_digest.txt",
                 {
                     "territory": territory,
                     "user": user,
-                    "demands": demands,
+                    "demands": per_user.get(user_id, []),
+                    "extras": extras.get(user_id, []),
                     "inbox_url": territory.url("/gestion/?needs_action=on"),
                     "base_url": territory.url("/gestion/demandes/"),
                 },
             )
-    return len(per_user)
+    return len(recipients)
