@@ -1,7 +1,10 @@
 """factory_boy factories for the models used across tests."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
 from shared_apps.accounts.models import Membership, User
@@ -117,3 +120,28 @@ class NetworkMemberFactory(factory.django.DjangoModelFactory):
 
     partner = factory.SubFactory(PartnerFactory)
     status = "active"
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    """A task on a demand, due tomorrow (create it inside the town's schema); pass
+    demand=None, premises=… for a premises' task."""
+
+    class Meta:
+        model = "tasks.Task"
+
+    demand = factory.SubFactory(DemandFactory)
+    title = factory.Sequence(lambda n: f"Rappeler le porteur {n}")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=1))
+
+
+class ExchangeFactory(factory.django.DjangoModelFactory):
+    """A call about a demand, an hour ago (create it inside the town's schema)."""
+
+    class Meta:
+        model = "exchanges.Exchange"
+
+    demand = factory.SubFactory(DemandFactory)
+    kind = "call"
+    happened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    duration_minutes = 15
+    summary = "Point sur le projet."
