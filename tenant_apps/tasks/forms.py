@@ -51,12 +51,6 @@ class TaskForm(forms.Form):
             (pk, member.get_full_name() or member.email) for pk, member in self.members.items()
         ]
 
-    def clean_title(self):
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError("Dites ce qu’il y a à faire.")
-        return title
-
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         today = timezone.localdate()
