@@ -7,14 +7,17 @@ from django.db import connection
 
 from shared_apps.accounts.enums import Role
 from tenant_apps.backoffice.models import Export
+from tenant_apps.exchanges.models import Exchange
 from tenant_apps.premises.models import PremisesPhoto
 from tests.conftest import logged_in_client
 from tests.factories import (
     AreaFactory,
     DemandFactory,
+    ExchangeFactory,
     MembershipFactory,
     NetworkMemberFactory,
     PremisesFactory,
+    TaskFactory,
 )
 
 # What must never appear in a response given to someone outside town B.
@@ -26,6 +29,8 @@ SECRETS = {
     "area": "Quartier Caché de B",
     "premises": "99 impasse du Secret",
     "member": "equipier.secret@ville-b.example.fr",
+    "exchange": "Échange confidentiel de B",
+    "task": "Tâche confidentielle de B",
 }
 HIGH_ID = 900_001  # far above anything the attacker's town creates in a test
 
@@ -59,6 +64,15 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         photo = PremisesPhoto.objects.create(**ids, premises=premises, image="photos/vitrine.jpg")
         export = Export.objects.create(**ids, created_by=member.user, format="csv")
         network_member = NetworkMemberFactory(**ids, status="requested")
+        exchange = ExchangeFactory(
+            **ids, demand=demand, **({"summary": secrets["exchange"]} if secrets else {})
+        )
+        task = TaskFactory(
+            **ids,
+            demand=demand,
+            assignee=member.user,
+            **({"title": secrets["task"]} if secrets else {}),
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -69,6 +83,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "photo": photo.pk,
         "export": export.pk,
         "network_member": network_member.pk,
+        "exchange": exchange.pk,
+        "task": task.pk,
     }
 
 
@@ -103,6 +119,7 @@ def fingerprint(town_b, in_town):
     from tenant_apps.network.models import NetworkMember
     from tenant_apps.premises.models import Area, Premises
     from tenant_apps.proposals.models import Proposal
+    from tenant_apps.tasks.models import CalendarFeed, Task
 
     def take():
         with in_town(town_b):
@@ -114,6 +131,9 @@ def fingerprint(town_b, in_town):
                 list(PremisesPhoto.objects.values_list("pk")),
                 list(NetworkMember.objects.values_list("pk", "status")),
                 list(Proposal.objects.values_list("pk", "answer")),
+                list(Exchange.objects.values_list("pk", "kind", "summary")),
+                list(Task.objects.values_list("pk", "title", "due_on", "done_at")),
+                list(CalendarFeed.objects.values_list("pk", "token_hash")),
             )
         connection.set_schema_to_public()
         members = list(

@@ -43,6 +43,7 @@ from shared_apps.onboarding.services import WELCOME_SALT
 from tenant_apps.applicant_alerts.models import Subscription
 from tenant_apps.demands.models import Demand
 from tenant_apps.network.models import Alert, NetworkMember
+from tenant_apps.tasks.models import CalendarFeed
 from tests.attacks.conftest import town_objects
 from tests.attacks.test_national_urls import SECRET_INVOICE
 from tests.attacks.urls import all_urls
@@ -165,6 +166,7 @@ def objects(town_a, in_town, people):
             "answer_token": alert.answer_token("maybe"),
             "unsubscribe_token": member.unsubscribe_token("all"),
             "email_key": EmailConfirmationHMAC(EmailAddress.objects.get(user=unverified)).key,
+            "calendar_token": CalendarFeed.issue(people["admin"]),
         }
     connection.set_schema_to_public()
     candidate = PartnerMemberFactory(partner=people["partner"], is_approved=False)
@@ -246,6 +248,7 @@ REACHED = {
         "network:answer_link",
         "network:unsubscribe",
         "account_confirm_email",
+        "tasks:calendar_feed",
     },
     ("town", "town_staff"): {
         "backoffice:demand",
@@ -253,6 +256,11 @@ REACHED = {
         "backoffice:premises_edit",
         "backoffice:team",
         "kit:kit",
+        "tasks:my_tasks",
+        "tasks:calendar",
+        "tasks:edit",
+        "exchanges:edit",
+        "exchanges:log",
     },
     ("town", "partner_member"): {"network:demands", "network:settings", "network:premises"},
     ("town", "anct_staff"): {"backoffice:inbox", "backoffice:demand", "impact:dashboard"},

@@ -39,6 +39,8 @@ PUBLIC = {
     "socialaccount_*": "allauth's pages of a ProConnect login: errors, sign-up, own links",
     "proconnect_*": "ProConnect's sign-in and callback (tests/shared_apps/proconnect)",
     "media": "development only; tests/tenant_apps/backoffice/test_settings.py checks it",
+    "tasks:calendar_feed": "a person's calendar feed, fetched by calendar servers without a "
+    "session (secret address: tests/tenant_apps/tasks/test_calendar.py)",
 }
 
 
@@ -86,6 +88,11 @@ FILLERS = {
     "proposals_portal:propose pk": _object("premises"),
     "proposals_portal:propose_best pk": _object("premises"),
     "network_admin:decide pk": _object("network_member"),
+    "exchanges:edit pk": _object("exchange"),
+    "exchanges:delete pk": _object("exchange"),
+    "tasks:add_to_premises pk": _object("premises"),
+    **{f"tasks:{name} pk": _object("task") for name in ("edit", "delete", "done", "undone")},
+    "tasks:calendar_feed token": _object("calendar_token"),
     # National site: the console, billing, and a partner joining a town.
     "national:moderate_partner pk": _object("partner"),
     "national:view_as pk": _object("town"),
