@@ -30,6 +30,7 @@ from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.applicant_alerts.demo import subscribe_some
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
+from tenant_apps.exchanges.demo import log_some as log_some_exchanges
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, NetworkMember
 from tenant_apps.premises.demo import publish_some
@@ -37,6 +38,7 @@ from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.matching import recompute_all
 from tenant_apps.premises.models import Area, Premises, PremisesStateChange
 from tenant_apps.proposals.demo import propose_some
+from tenant_apps.tasks.demo import plan_some as plan_some_tasks
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import current_snapshot, ensure_public_territory, provision_territory
@@ -811,6 +813,11 @@ def load_demo(stdout=None):
         Membership.objects.get_or_create(
             user=user, territory=territory, defaults={"role": Role.ADMIN}
         )
+        if spec.name in report.towns_created:
+            # The economic developer's own exchanges and tasks need their account.
+            with schema_context(territory.schema_name):
+                log_some_exchanges(spec.seed, user)
+                plan_some_tasks(user)
         # An agency's agent, to see the partner portal: the town's first estate agency.
         agency = Partner.objects.filter(
             name__in=[p.name for p in spec.partners], kind=PartnerKind.ESTATE_AGENCY
