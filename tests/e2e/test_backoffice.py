@@ -24,7 +24,7 @@ def test_an_agent_introduces_the_porteur_to_a_partner_then_marks_the_demand_inst
     assert page.url == app.url(town, f"/gestion/demandes/{seeded['demand']}/")
     app.check(page, "demande-gestion")
 
-    page.get_by_label("Partenaire").select_option(label=seeded["partner"])
+    page.get_by_label("Partenaire", exact=True).select_option(label=seeded["partner"])
     page.get_by_label("Message pour les deux parties (facultatif)").fill(
         "Le local de la rue des Halles pourrait convenir."
     )
