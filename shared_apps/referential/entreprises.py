@@ -56,17 +56,17 @@ def find_establishment(siret):
     polite_turn()
     try:
         with urlopen(request, timeout=settings.ENTREPRISES_API_TIMEOUT) as response:
-            data = json.loads(response.read(MAX_BYTES))
+            body = response.read(MAX_BYTES)
     except HTTPError as error:
         logger.warning("Recherche d’entreprises : HTTP %s", error.code)
         if error.code == 429:
             raise Unavailable("le service demande de ralentir (trop de requêtes)") from error
         raise Unavailable(f"le service a répondu par une erreur ({error.code})") from error
-    except (URLError, HTTPException, OSError, ValueError) as error:
+    except (URLError, HTTPException, OSError) as error:
         logger.warning("Recherche d’entreprises indisponible : %r", error)
         raise Unavailable("le service ne répond pas") from error
     try:
-        return establishment_in(data, siret)
+        return establishment_in(json.loads(body), siret)
     except (AttributeError, LookupError, TypeError, ValueError) as error:
         logger.warning("Recherche d’entreprises : réponse illisible (%r)", error)
         raise Unavailable("le service a répondu de façon illisible") from error

@@ -52,6 +52,7 @@ class BusinessForm(forms.ModelForm):
         max_length=20,
         help_text="14 chiffres ; « Rechercher » remplit le reste depuis le répertoire Sirene.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "Saisissez le SIRET de l’établissement (14 chiffres)."},
     )
     opened_on = forms.DateField(
         label="Date d’ouverture",
