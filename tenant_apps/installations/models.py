@@ -16,8 +16,9 @@ CHECK_EVERY_DAYS = 30
 class BusinessQuerySet(models.QuerySet):
     def due_for_check(self, now=None):
         """Businesses still open whose last successful check is CHECK_EVERY_DAYS old, or
-        that were never checked; the longest waiting first. A closed establishment stays
-        closed in the directory (a reopening gets a new SIRET)."""
+        that were never checked; the longest waiting first, but those the directory failed
+        on last: one SIRET it keeps failing on never holds the others back. A closed
+        establishment stays closed in the directory (a reopening gets a new SIRET)."""
         now = now or timezone.now()
         return (
             self.filter(state=BusinessState.ACTIVE)
@@ -25,7 +26,11 @@ class BusinessQuerySet(models.QuerySet):
                 models.Q(checked_at__isnull=True)
                 | models.Q(checked_at__lt=now - timedelta(days=CHECK_EVERY_DAYS))
             )
-            .order_by(models.F("checked_at").asc(nulls_first=True), "pk")
+            .order_by(
+                models.F("last_error_at").asc(nulls_first=True),
+                models.F("checked_at").asc(nulls_first=True),
+                "pk",
+            )
         )
 
 

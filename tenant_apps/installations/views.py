@@ -44,7 +44,7 @@ def look_up(data):
         return initial, Notice(
             "warning",
             "Le répertoire des entreprises ne répond pas",
-            f"Recherche impossible ({error}) : saisissez le nom et la date d’ouverture à la "
+            f"Recherche impossible : {error}. Saisissez le nom et la date d’ouverture à la "
             "main, rien n’est perdu ; l’état de l’établissement sera vérifié automatiquement "
             "plus tard.",
         )
@@ -70,8 +70,8 @@ def look_up(data):
 
 
 def business_of(request, demand):
-    """The demand's business, or None; None too when the demand is not installed yet
-    (then a message says why and `refused` is True)."""
+    """(business or None, refused): a demand not installed yet, with no business to
+    correct, is refused, and a message says why."""
     business = Business.objects.filter(demand=demand).select_related("premises").first()
     if business is None and demand.status != DemandStatus.INSTALLED:
         messages.error(

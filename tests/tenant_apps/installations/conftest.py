@@ -22,8 +22,9 @@ OTHER_SIRET = "84267913600023"  # valid, answered as the test says
 @dataclass
 class Directory:
     """What the stub answers: per SIRET, the recorded answer ("active", "closed",
-    "unknown"; the SIRET written into it), or for every request a failure ("429",
-    "500", "slow", "garbage"). `requests` lists (time, SIRET) of what it received."""
+    "unknown"; the SIRET written into it) or an error ("429", "500"), or for every
+    request a failure ("429", "500", "slow", "garbage"). `requests` lists (time, SIRET)
+    of what it received."""
 
     answers: dict = field(default_factory=dict)
     failure: str = ""
@@ -44,7 +45,8 @@ class StubDirectory(BaseHTTPRequestHandler):
         directory = self.server.directory
         siret = (parse_qs(urlparse(self.path).query).get("q") or [""])[0]
         directory.requests.append((time.time(), siret))
-        failure = directory.failure
+        recorded = directory.answers.get(siret, "unknown")
+        failure = directory.failure or (recorded if recorded in ("429", "500") else "")
         if failure == "slow":
             time.sleep(1.5)  # longer than the client's 1 s timeout
         if failure in ("429", "500"):
@@ -52,7 +54,6 @@ class StubDirectory(BaseHTTPRequestHandler):
             return self.answer(int(failure), (RECORDED / f"{name}.json").read_bytes())
         if failure == "garbage":
             return self.answer(200, b"<html>maintenance</html>")
-        recorded = directory.answers.get(siret, "unknown")
         body = (RECORDED / f"{recorded}.json").read_text()
         for template in (ACTIVE_SIRET, CLOSED_SIRET):
             body = body.replace(template, siret).replace(f'"{template[:9]}"', f'"{siret[:9]}"')

@@ -109,14 +109,35 @@ def test_an_outage_only_delays_keeping_the_last_known_state(
 
         second.refresh_from_db()
         after = Business.objects.get(pk=first.pk)
-    # The run stopped at the first failure instead of hammering the API.
+    # The run stopped at the first failure instead of hammering the API; the next one
+    # asked about the business that had failed last.
     assert (failed.checked, failed.failed) == (0, 1)
-    assert directory.asked == [CLOSED_SIRET, CLOSED_SIRET, OTHER_SIRET]
+    assert directory.asked == [CLOSED_SIRET, OTHER_SIRET, CLOSED_SIRET]
     assert first.state == BusinessState.ACTIVE and first.checked_at is None
     assert reason in first.last_error and first.last_error_at is not None
     assert next_day.checked == 2
     assert after.state == BusinessState.CLOSED and after.last_error == ""
     assert second.checked_at is not None
+
+
+def test_a_siret_the_directory_keeps_failing_on_does_not_hold_the_others_back(
+    town_a, in_town, directory
+):
+    directory.answers[CLOSED_SIRET] = "500"
+    with in_town(town_a):
+        stuck = business(CLOSED_SIRET)
+        others = [business(ACTIVE_SIRET), business(OTHER_SIRET)]
+
+        first = check_businesses()
+        second = check_businesses()
+
+        stuck.refresh_from_db()
+        checked = Business.objects.filter(pk__in=[b.pk for b in others], checked_at__isnull=False)
+        assert checked.count() == 2
+    assert (first.checked, first.failed) == (0, 1)
+    assert (second.checked, second.failed) == (2, 1)
+    assert directory.asked == [CLOSED_SIRET, ACTIVE_SIRET, OTHER_SIRET, CLOSED_SIRET]
+    assert stuck.checked_at is None and "erreur (500)" in stuck.last_error
 
 
 def test_the_scheduler_checks_every_town_in_its_own_schema(town_a, town_b, in_town, directory):

@@ -101,6 +101,16 @@ def test_the_look_up_never_overwrites_a_name_the_team_typed(agent, demand, direc
     assert 'value="10.71C"' in response.text
 
 
+def test_a_wrong_siret_is_refused_before_asking_the_directory(agent, demand, directory):
+    response = agent.post(
+        url(demand), {"siret": "91234567500018", "name": "Chez Lou", "rechercher": "1"}
+    )
+
+    assert "Ce SIRET n’existe pas : vérifiez les 14 chiffres" in response.text
+    assert 'value="Chez Lou"' in response.text
+    assert directory.requests == []
+
+
 def test_a_closed_establishment_is_flagged_at_look_up(agent, demand, directory):
     response = agent.post(url(demand), {"siret": CLOSED_SIRET, "rechercher": "1"})
 
@@ -128,7 +138,7 @@ def test_an_outage_keeps_everything_typed_and_the_business_is_recorded_by_hand(
 
     assert looked_up.status_code == 200
     assert "Le répertoire des entreprises ne répond pas" in looked_up.text
-    assert "saisissez le nom et la date d’ouverture à la main" in looked_up.text
+    assert "Saisissez le nom et la date d’ouverture à la main" in looked_up.text
     for value in ('value="Chez Lou"', 'value="2026-11-20"', f'value="{OTHER_SIRET}"'):
         assert value in looked_up.text
     assert f'value="{premises.pk}" selected' in looked_up.text
