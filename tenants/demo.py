@@ -31,6 +31,7 @@ from tenant_apps.applicant_alerts.demo import subscribe_some
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.exchanges.demo import log_some as log_some_exchanges
+from tenant_apps.installations.demo import record_businesses
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, NetworkMember
 from tenant_apps.premises.demo import publish_some
@@ -958,6 +959,8 @@ def fill_town(spec, now):
     fill_network(spec, rng, now)
     subscribe_some(spec.seed)
     propose_some(spec.seed)
+    # Draguignan, the first town of the experiment, also has its first years' businesses.
+    record_businesses(spec.seed, prefix=spec.prefix, earlier=12 if spec.slug == "draguignan" else 0)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
 
 

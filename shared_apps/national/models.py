@@ -1,9 +1,44 @@
 """What ANCT staff see and do across towns (public schema): figures rolled up from every
 town by a job, and the audit log of staff actions."""
 
+import statistics
+
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.db.models import Sum
 from django.utils import timezone
+
+
+def percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+class TownStatsQuerySet(models.QuerySet):
+    def business_totals(self):
+        """The installed businesses of these towns together: counts, survival rates
+        (survivors of all towns ÷ eligible businesses of all towns) and the median time
+        from demand to opening over every business (not a median of medians)."""
+        totals = self.aggregate(
+            recorded=Sum("businesses_recorded", default=0),
+            active=Sum("businesses_active", default=0),
+            eligible_12=Sum("survival_12_eligible", default=0),
+            survived_12=Sum("survival_12_survived", default=0),
+            eligible_24=Sum("survival_24_eligible", default=0),
+            survived_24=Sum("survival_24_survived", default=0),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) "
+                f"FROM {self.model._meta.db_table}, unnest(opening_delays) AS days "
+                "WHERE territory_id = ANY(%s)",
+                [list(self.values_list("pk", flat=True))],
+            )
+            (median,) = cursor.fetchone()
+        totals["survival_12"] = percent(totals["survived_12"], totals["eligible_12"])
+        totals["survival_24"] = percent(totals["survived_24"], totals["eligible_24"])
+        totals["median_days_to_opening"] = median
+        return totals
 
 
 class TownStats(models.Model):
@@ -21,7 +56,29 @@ class TownStats(models.Model):
     staff = models.PositiveIntegerField("membres de l’équipe", default=0)
     partners = models.PositiveIntegerField("partenaires", default=0)
     last_activity_at = models.DateTimeField("dernière activité", null=True, blank=True)
+    # Installed businesses (tenant_apps.installations.figures says how they are counted).
+    businesses_recorded = models.PositiveIntegerField("entreprises installées", default=0)
+    businesses_active = models.PositiveIntegerField("entreprises en activité", default=0)
+    survival_12_eligible = models.PositiveIntegerField(
+        "entreprises ouvertes depuis 12 mois au moins", default=0
+    )
+    survival_12_survived = models.PositiveIntegerField(
+        "dont encore ouvertes 12 mois après", default=0
+    )
+    survival_24_eligible = models.PositiveIntegerField(
+        "entreprises ouvertes depuis 24 mois au moins", default=0
+    )
+    survival_24_survived = models.PositiveIntegerField(
+        "dont encore ouvertes 24 mois après", default=0
+    )
+    # Each business's days from demand to opening: the national median is taken over all
+    # of them (a town has tens or hundreds, not millions).
+    opening_delays = ArrayField(
+        models.IntegerField(), verbose_name="délais de la demande à l’ouverture", default=list
+    )
     computed_at = models.DateTimeField("calculé le", default=timezone.now)
+
+    objects = TownStatsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chiffres d’une collectivité"
@@ -29,6 +86,18 @@ class TownStats(models.Model):
 
     def __str__(self):
         return f"{self.territory} ({self.computed_at:%d/%m/%Y})"
+
+    @property
+    def survival_12(self):
+        return percent(self.survival_12_survived, self.survival_12_eligible)
+
+    @property
+    def survival_24(self):
+        return percent(self.survival_24_survived, self.survival_24_eligible)
+
+    @property
+    def median_days_to_opening(self):
+        return statistics.median(self.opening_delays) if self.opening_delays else None
 
 
 class AuditEntry(models.Model):

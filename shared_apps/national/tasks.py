@@ -16,6 +16,7 @@ def roll_up_town():
     """Run inside a town's schema (tenants.jobs.for_each_town)."""
     from tenant_apps.demands.enums import DemandStatus
     from tenant_apps.demands.models import Demand, DemandEvent
+    from tenant_apps.installations.figures import rolled_up
     from tenant_apps.network.models import NetworkMember
 
     territory = Territory.objects.current()
@@ -40,6 +41,7 @@ def roll_up_town():
             "staff": Membership.objects.active().filter(territory=territory).count(),
             "partners": NetworkMember.objects.active().count(),
             "last_activity_at": DemandEvent.objects.aggregate(last=Max("created_at"))["last"],
+            **rolled_up(),
             "computed_at": now,
         },
     )

@@ -118,6 +118,7 @@ def console(request):
             "status": status,
             "statuses": TerritoryStatus.choices,
             "totals": totals,
+            "businesses": TownStats.objects.business_totals(),
             "title": "Console ANCT",
         },
     )

@@ -47,6 +47,9 @@ in_each_town("tenant_apps.premises.matching.recompute_all", period=DAY, cron="45
 in_each_town("shared_apps.national.tasks.roll_up_town", period=DAY, cron="30 2 * * *")
 # Porteurs' proposals of the day, one email each, at the end of the working day.
 in_each_town("tenant_apps.proposals.tasks.announce_proposals", period=DAY, cron="30 17 * * *")
+# Installed businesses still open? Each is asked about once a month in the Sirene directory;
+# run daily, so that an outage or a « slow down » of the API only delays it by a day.
+in_each_town("tenant_apps.installations.tasks.check_businesses", period=DAY, cron="10 5 * * *")
 # Partners' digests: every morning, and on Monday mornings for the weekly ones.
 in_each_town("tenant_apps.network.services.send_daily_digests", period=DAY, cron="0 7 * * *")
 in_each_town("tenant_apps.network.services.send_weekly_digests", period=DAY, cron="5 7 * * 1")

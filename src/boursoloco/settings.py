@@ -88,8 +88,12 @@ TENANT_APPS = [
     "tenant_apps.network",
     "tenant_apps.proposals",
     "tenant_apps.applicant_alerts",
+<<<<<<< HEAD
     "tenant_apps.exchanges",
     "tenant_apps.tasks",
+=======
+    "tenant_apps.installations",
+>>>>>>> install
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -247,9 +251,15 @@ CLAIM_DAYS = env_int("CLAIM_DAYS", 30)
 CLAIM_WARNING_DAYS = env_int("CLAIM_WARNING_DAYS", 7)
 
 # Partners ----------------------------------------------------------------------------
-# The public SIRET look-up that pre-fills a partner's registration (optional).
+# The public SIRET look-up ("Recherche d'entreprises", shared_apps/referential/entreprises):
+# it pre-fills a partner's registration and an installed business, and checks each month
+# that the businesses are still open. At most ENTREPRISES_API_RATE requests a second, as
+# the API asks.
 ENTREPRISES_API_URL = env("ENTREPRISES_API_URL", "https://recherche-entreprises.api.gouv.fr/search")
 ENTREPRISES_API_TIMEOUT = env_int("ENTREPRISES_API_TIMEOUT", 3)
+ENTREPRISES_API_RATE = env_int("ENTREPRISES_API_RATE", 7)
+if ENTREPRISES_API_RATE < 1:
+    raise ImproperlyConfigured("ENTREPRISES_API_RATE must be at least 1 (requests a second)")
 # How long the one-click answers and unsubscribe links of an alert work.
 ALERT_LINK_DAYS = env_int("ALERT_LINK_DAYS", 60)
 # Benchmarks only (bench/load.py): mounts /banc/plancher/, a one-insert view the demand

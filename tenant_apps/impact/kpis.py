@@ -25,6 +25,7 @@ from tenant_apps.demands.enums import (
     Stage,
 )
 from tenant_apps.demands.models import Demand, Introduction
+from tenant_apps.installations.figures import BusinessFigures, business_figures
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.models import (
     Area,
@@ -132,6 +133,8 @@ class Dashboard:
     refusals_by_size: list
     refusals_by_price: list
     catalogue: "Audience"
+    # Whatever the period: every business recorded so far (installations.figures).
+    businesses: BusinessFigures
 
 
 @dataclass
@@ -586,4 +589,5 @@ def dashboard(period):
         refusals_by_size=mismatch["size"],
         refusals_by_price=mismatch["price"],
         catalogue=audience(period),
+        businesses=business_figures(),
     )

@@ -45,6 +45,23 @@ def test_an_agent_introduces_the_porteur_to_a_partner_then_marks_the_demand_inst
     app.check(page)
     assert "Installé" in page.locator(".timeline").inner_text()
 
+    # The business, by its SIRET: the directory is out of reach here, so by hand.
+    page.get_by_label("SIRET de l’établissement").fill("912 345 675 00017")
+    page.get_by_label("Nom de l’entreprise ou enseigne").fill("Le Fournil du Marché")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rechercher dans le répertoire des entreprises").click()
+    app.check(page)
+    assert "Le répertoire des entreprises ne répond pas" in page.locator("main").inner_text()
+    assert page.get_by_label("Nom de l’entreprise ou enseigne").input_value() == (
+        "Le Fournil du Marché"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer l’entreprise").click()
+    assert page.url == app.url(town, f"/gestion/demandes/{seeded['demand']}/")
+    assert page.get_by_text("Entreprise enregistrée : Le Fournil du Marché.").is_visible()
+    assert "Entreprise installée enregistrée" in page.locator(".timeline").inner_text()
+    assert "SIRET 91234567500017" in page.locator("#entreprise-installee + p").inner_text()
+
     # The dashboard counts it.
     with page.expect_navigation():
         page.get_by_role("link", name="Tableau de bord").click()
@@ -56,6 +73,9 @@ def test_an_agent_introduces_the_porteur_to_a_partner_then_marks_the_demand_inst
         .startswith("installation")
     )
     assert installations.inner_text() == "1"
+    businesses = page.get_by_role("heading", name="Les entreprises installées").locator("..")
+    assert businesses.locator("p.kpi").first.inner_text() == "1"
+    assert "entreprise enregistrée, dont 1 en activité" in businesses.inner_text()
     funnel = page.get_by_role(
         "table", name="Demandes ayant atteint chaque étape et taux de passage"
     )
