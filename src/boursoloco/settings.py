@@ -88,12 +88,9 @@ TENANT_APPS = [
     "tenant_apps.network",
     "tenant_apps.proposals",
     "tenant_apps.applicant_alerts",
-<<<<<<< HEAD
     "tenant_apps.exchanges",
     "tenant_apps.tasks",
-=======
     "tenant_apps.installations",
->>>>>>> install
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -18,12 +18,9 @@ urlpatterns = [
     path("gestion/kit/", include("tenant_apps.kit.urls")),
     path("gestion/partenaires/", include("tenant_apps.network.urls_backoffice")),
     path("gestion/propositions/", include("tenant_apps.proposals.urls_backoffice")),
-<<<<<<< HEAD
     path("gestion/echanges/", include("tenant_apps.exchanges.urls")),
     path("gestion/taches/", include("tenant_apps.tasks.urls")),
-=======
     path("gestion/entreprises/", include("tenant_apps.installations.urls")),
->>>>>>> install
     path("partenaires/propositions/", include("tenant_apps.proposals.urls_portal")),
     path("partenaires/", include(("shared_apps.partners.urls_registration", "partners"))),
     path("partenaires/", include("tenant_apps.network.urls")),
