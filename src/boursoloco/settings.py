@@ -88,6 +88,7 @@ TENANT_APPS = [
     "tenant_apps.network",
     "tenant_apps.proposals",
     "tenant_apps.applicant_alerts",
+    "tenant_apps.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -7,6 +7,7 @@ from django.db import connection
 
 from shared_apps.accounts.enums import Role
 from tenant_apps.backoffice.models import Export
+from tenant_apps.notifications.models import Notification
 from tenant_apps.premises.models import PremisesPhoto
 from tests.conftest import logged_in_client
 from tests.factories import (
@@ -59,6 +60,14 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         photo = PremisesPhoto.objects.create(**ids, premises=premises, image="photos/vitrine.jpg")
         export = Export.objects.create(**ids, created_by=member.user, format="csv")
         network_member = NetworkMemberFactory(**ids, status="requested")
+        notification = Notification.objects.create(
+            **ids,
+            recipient=member.user,
+            kind="assignment",
+            text=f"Demande {demand.reference} attribuée",
+            url=f"/gestion/demandes/{demand.reference}/",
+            key=f"attack:{demand.reference}",
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -69,6 +78,7 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "photo": photo.pk,
         "export": export.pk,
         "network_member": network_member.pk,
+        "notification": notification.pk,
     }
 
 

@@ -86,6 +86,8 @@ FILLERS = {
     "proposals_portal:propose pk": _object("premises"),
     "proposals_portal:propose_best pk": _object("premises"),
     "network_admin:decide pk": _object("network_member"),
+    "notifications:open pk": _object("notification"),
+    "notifications:read pk": _object("notification"),
     # National site: the console, billing, and a partner joining a town.
     "national:moderate_partner pk": _object("partner"),
     "national:view_as pk": _object("town"),
