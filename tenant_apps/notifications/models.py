@@ -31,7 +31,7 @@ class NotificationQuerySet(models.QuerySet):
 
     def capped_unread_count(self):
         """How many unread, up to COUNT_CAP + 1, in one query on the unread index."""
-        return self.unread()[: COUNT_CAP + 1].count()
+        return self.unread().order_by()[: COUNT_CAP + 1].count()
 
 
 class Notification(models.Model):

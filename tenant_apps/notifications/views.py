@@ -77,7 +77,9 @@ def read_all(request):
 @own_inbox_required
 def preferences(request):
     current = Preference.objects.emailed_kinds([request.user])[request.user.pk]
-    form = PreferenceForm(request.POST or None, initial={"email_kinds": sorted(current)})
+    # Bound on every POST: all boxes unticked is a choice too (no email at all).
+    data = request.POST if request.method == "POST" else None
+    form = PreferenceForm(data, initial={"email_kinds": sorted(current)})
     if request.method == "POST" and form.is_valid():
         Preference.objects.update_or_create(
             user=request.user, defaults={"email_kinds": form.cleaned_data["email_kinds"]}
