@@ -32,6 +32,7 @@ from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind,
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, NetworkMember
+from tenant_apps.notifications.demo import notify_some
 from tenant_apps.premises.demo import publish_some
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.matching import recompute_all
@@ -811,6 +812,9 @@ def load_demo(stdout=None):
         Membership.objects.get_or_create(
             user=user, territory=territory, defaults={"role": Role.ADMIN}
         )
+        if spec.slug == "draguignan":  # the bell of the demo's main town rings
+            with schema_context(territory.schema_name):
+                notify_some(user)
         # An agency's agent, to see the partner portal: the town's first estate agency.
         agency = Partner.objects.filter(
             name__in=[p.name for p in spec.partners], kind=PartnerKind.ESTATE_AGENCY
