@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from shared_apps.accounts.perms import VIEW_AS_KEY
 from tenant_apps.notifications.models import Notification, Preference
 from tests.conftest import client_for, logged_in_client
-from tests.factories import PartnerMemberFactory
+from tests.factories import PartnerMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,21 @@ def test_a_tampered_setting_is_refused_in_french_and_the_ticked_boxes_stay(
     assert "<script>" not in page
     with in_town(town_a):
         assert not Preference.objects.exists()
+
+
+def test_the_anct_consulting_the_town_reads_but_changes_nobodys_notifications(
+    town_a, agent, make, in_town
+):
+    make(agent, 1)
+    anct = UserFactory(anct=True)
+    client = logged_in_client(town_a, anct)
+    session = client.session
+    session[VIEW_AS_KEY] = town_a.schema_name
+    session.save()
+
+    assert client.get("/gestion/notifications/").status_code == 200
+    assert client.post("/gestion/notifications/tout-lire/").status_code == 403
+    assert client.post("/gestion/notifications/reglages/", {}).status_code == 403
+    with in_town(town_a):
+        assert not Preference.objects.exists()
+        assert Notification.objects.unread().count() == 1
