@@ -34,6 +34,7 @@ from tenant_apps.exchanges.demo import log_some as log_some_exchanges
 from tenant_apps.installations.demo import record_businesses
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, NetworkMember
+from tenant_apps.notifications.demo import notify_some
 from tenant_apps.premises.demo import publish_some
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.matching import recompute_all
@@ -819,6 +820,9 @@ def load_demo(stdout=None):
             with schema_context(territory.schema_name):
                 log_some_exchanges(spec.seed, user)
                 plan_some_tasks(user)
+        if spec.slug == "draguignan":  # the bell of the demo's main town rings
+            with schema_context(territory.schema_name):
+                notify_some(user)
         # An agency's agent, to see the partner portal: the town's first estate agency.
         agency = Partner.objects.filter(
             name__in=[p.name for p in spec.partners], kind=PartnerKind.ESTATE_AGENCY

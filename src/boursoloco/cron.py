@@ -38,6 +38,8 @@ in_each_town(
     period=FIVE_MINUTES,
     interval=FIVE_MINUTES,
 )
+# What became due today for the team's notifications (overdue tasks…), before the 8:00 round.
+in_each_town("tenant_apps.notifications.tasks.daily", period=DAY, cron="40 7 * * *")
 # Ask silent porteurs, put unanswered demands to sleep, remind the teams: every morning.
 in_each_town("tenant_apps.demands.tasks.keep_stock_alive", period=DAY, cron="0 8 * * *")
 # Each premises' stored best demands, from scratch: a demand's change refreshes its own

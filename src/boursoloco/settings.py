@@ -91,6 +91,7 @@ TENANT_APPS = [
     "tenant_apps.exchanges",
     "tenant_apps.tasks",
     "tenant_apps.installations",
+    "tenant_apps.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

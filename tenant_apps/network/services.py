@@ -4,7 +4,6 @@ who want them (exactly once), digests, and the partners' one-click answers."""
 from datetime import timedelta
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from shared_apps.referential.formats import french_number
@@ -316,21 +315,7 @@ def record_answer(alert, answer):
         member = NetworkMember.objects.filter(partner=alert.partner).first()
         if member:
             member.stop_alerts_for(demand.premises_kind)
-    if answer == Answer.MAYBE:
-        town = Territory.objects.current()
-        recipients = (
-            [demand.assignee] if demand.assignee else [m.user for m in team_to_notify(town)]
-        )
-        for user in recipients:
-            queue_email(
-                f"alert:{alert.pk}:maybe:{alert.answered_at:%s}:{user.pk}",
-                user.email,
-                "network/emails/positive_answer.txt",
-                {
-                    "territory": town,
-                    "demand": demand,
-                    "partner": alert.partner,
-                    "url": town.url(reverse("backoffice:demand", args=[demand.reference])),
-                },
-            )
+    # « J’ai peut-être un local » reaches whoever follows the demand (the whole team when
+    # nobody does) through the notifications app, which reads this event: in the app,
+    # and by email (positive_answer.txt) for who chose it.
     return True

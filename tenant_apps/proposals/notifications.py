@@ -1,7 +1,8 @@
 """What the team and the managing partner hear when a porteur says a premises interests
-them or answers a proposal. Every email goes through the town's outbox, keyed under the
-demand (an erasure empties them) and by the answer's moment (the same answer is told
-once)."""
+them or answers a proposal. The partner's emails go through the town's outbox from here,
+keyed under the demand (an erasure empties them) and by the answer's moment (the same
+answer is told once); the team's are notifications (tenant_apps.notifications.sources,
+which asks staff_to_tell who they are)."""
 
 from django.urls import reverse
 
@@ -37,7 +38,7 @@ def partner_to_tell(proposal):
 
 
 def tell_concerned(proposal):
-    """The porteur's interest or answer, to the team and, when concerned, the partner."""
+    """The porteur's interest or answer, to the managing partner when concerned."""
     town = Territory.objects.current()
     demand = proposal.demand
     key = f"demand:{demand.pk}:proposal:{proposal.pk}:{proposal.answered_at.timestamp():.6f}"
@@ -48,8 +49,8 @@ def tell_concerned(proposal):
         "premises": proposal.premises,
         "url": town.url(reverse("backoffice:demand", args=[demand.reference])),
     }
-    for user in staff_to_tell(proposal, town):
-        queue_email(f"{key}:{user.pk}", user.email, "proposals/emails/news_team.txt", context)
+    # The team hears it through the notifications app (the timeline's event), in the app
+    # and, for who chose it, by the email news_team.txt: once, not here as well.
     partner = partner_to_tell(proposal)
     if partner is not None:
         context["url"] = town.url(reverse("proposals_portal:premises", args=[proposal.premises_id]))

@@ -8,6 +8,7 @@ from django.db import connection
 from shared_apps.accounts.enums import Role
 from tenant_apps.backoffice.models import Export
 from tenant_apps.exchanges.models import Exchange
+from tenant_apps.notifications.models import Notification
 from tenant_apps.premises.models import PremisesPhoto
 from tests.conftest import logged_in_client
 from tests.factories import (
@@ -73,6 +74,14 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
             assignee=member.user,
             **({"title": secrets["task"]} if secrets else {}),
         )
+        notification = Notification.objects.create(
+            **ids,
+            recipient=member.user,
+            kind="assignment",
+            text=f"Demande {demand.reference} attribuée",
+            url=f"/gestion/demandes/{demand.reference}/",
+            key=f"attack:{demand.reference}",
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -85,6 +94,7 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "network_member": network_member.pk,
         "exchange": exchange.pk,
         "task": task.pk,
+        "notification": notification.pk,
     }
 
 

@@ -93,6 +93,8 @@ FILLERS = {
     "tasks:add_to_premises pk": _object("premises"),
     **{f"tasks:{name} pk": _object("task") for name in ("edit", "delete", "done", "undone")},
     "tasks:calendar_feed token": _object("calendar_token"),
+    "notifications:open pk": _object("notification"),
+    "notifications:read pk": _object("notification"),
     # National site: the console, billing, and a partner joining a town.
     "national:moderate_partner pk": _object("partner"),
     "national:view_as pk": _object("town"),

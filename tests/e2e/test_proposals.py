@@ -1,7 +1,7 @@
 """The loop between porteurs and premises: an agency publishes a premises from the partner
 portal, the catalogue shows it, a porteur on a phone says « ce local m'intéresse », the
 agent proposes a second premises, the porteur answers it from the follow-up page, and the
-agent sees both answers."""
+agent sees both answers, and the bell's notifications of them."""
 
 import pytest
 
@@ -116,3 +116,17 @@ def test_a_porteur_finds_a_premises_says_so_and_answers_a_proposal(app, browser,
     assert "Visite" in desktop.locator("main p").first.text_content()  # the pipeline moved on
     app.check(desktop)
     agency_context.close()
+
+    # The bell rang for both; a notification leads to the demand and is then read.
+    bell = desktop.locator("header a.bell").first
+    assert "2 notifications non lues" in bell.text_content()
+    with desktop.expect_navigation():
+        bell.click()
+    app.check(desktop, "notifications")
+    with desktop.expect_navigation():
+        desktop.get_by_role("row").filter(has_text="répondu à une proposition").get_by_role(
+            "button", name="Voir"
+        ).click()
+    assert desktop.url == app.url(town, f"/gestion/demandes/{reference}/")
+    assert "1 notification non lue" in desktop.locator("header a.bell").first.text_content()
+    app.visit(desktop, town, "/gestion/notifications/reglages/", name="notifications-reglages")
