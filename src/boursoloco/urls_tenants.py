@@ -18,6 +18,7 @@ urlpatterns = [
     path("gestion/kit/", include("tenant_apps.kit.urls")),
     path("gestion/partenaires/", include("tenant_apps.network.urls_backoffice")),
     path("gestion/propositions/", include("tenant_apps.proposals.urls_backoffice")),
+    path("gestion/demandes/", include("tenant_apps.demands.urls_backoffice")),
     path("partenaires/propositions/", include("tenant_apps.proposals.urls_portal")),
     path("partenaires/", include(("shared_apps.partners.urls_registration", "partners"))),
     path("partenaires/", include("tenant_apps.network.urls")),
