@@ -247,6 +247,7 @@ def merge(first, second, *, by):
     summary = report.summary()
     older.record(EventKind.MERGED, summary, user=by, visible_to_applicant=False)
     newer.record(EventKind.MERGED, summary, user=by, visible_to_applicant=False)
-    older.refresh_duplicate_flag()
-    Demand.objects.filter(pk__in=neighbours).refresh_duplicate_flags()
+    # The survivor's duplicates keep their flag; only the others may have lost theirs.
+    still = {duplicate.pk for duplicate in older.refresh_duplicate_flag()}
+    Demand.objects.filter(pk__in=neighbours - still).refresh_duplicate_flags()
     return report

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchVector,
@@ -56,17 +56,19 @@ class InvalidTransition(Exception):
     """A status change the pipeline does not allow; its message is for people."""
 
 
-def full_name(prefix=""):
-    """The porteur's "first last" name as SQL; the trigram index is on this expression."""
-    return Concat(f"{prefix}first_name", models.Value(" "), f"{prefix}last_name")
-
-
 class Applicant(models.Model):
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
     email = models.EmailField("adresse électronique")
     phone = models.CharField("téléphone", max_length=20, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
+    # "First last", stored for its trigram index (likely duplicates): a query and an index
+    # on the same column, rather than on an expression that must be spelt identically.
+    full_name = models.GeneratedField(
+        expression=Concat("first_name", models.Value(" "), "last_name"),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = "porteur de projet"
@@ -77,10 +79,7 @@ class Applicant(models.Model):
         indexes = [
             models.Index(Upper("email"), name="applicant_email"),
             models.Index(fields=["phone"], name="applicant_phone"),
-            GinIndex(
-                OpClass(full_name(), name="gin_trgm_ops"),
-                name="applicant_name_trgm",
-            ),
+            GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="applicant_name_trgm"),
         ]
 
     def __str__(self):
@@ -150,16 +149,18 @@ class DemandQuerySet(models.QuerySet):
         """The other demands (not erased, not merged) that may be the same project: the same
         email (case-insensitive) or phone (E.164), or a close name for a close activity.
         A list, oldest first, each with `duplicate_reasons` (DuplicateReason labels). One
-        query: a UNION of three index look-ups (email, phone, trigrams), then the rows."""
+        SELECT (a UNION of three index look-ups: email, phone, trigrams, then the rows),
+        between two settings of the trigram threshold."""
         if demand.erased_at:
             return []
         applicant = demand.applicant
         name = f"{applicant.first_name} {applicant.last_name}"
-        others = self.not_erased().exclude(pk=demand.pk)
+        others = self.not_erased().exclude(pk=demand.pk).order_by()
         lookups = [
             others.filter(applicant__email__iexact=applicant.email),
-            others.alias(name=full_name("applicant__")).filter(
-                name__trigram_similar=name, activity__trigram_similar=demand.activity
+            others.filter(
+                applicant__full_name__trigram_similar=name,
+                activity__trigram_similar=demand.activity,
             ),
         ]
         if applicant.phone:
@@ -169,11 +170,21 @@ class DemandQuerySet(models.QuerySet):
             self.filter(pk__in=ids[0].union(*ids[1:]))
             .select_related("applicant")
             .annotate(
-                name_similarity=TrigramSimilarity(full_name("applicant__"), name),
+                name_similarity=TrigramSimilarity("applicant__full_name", name),
                 activity_similarity=TrigramSimilarity("activity", demand.activity),
             )
             .order_by("created_at", "pk")
         )
+        with transaction.atomic(), connection.cursor() as cursor:
+            # `%` at the thresholds that decide, not pg_trgm's 0.3: the trigram indexes
+            # return only close rows, and the planner, seeing how few, uses them (with
+            # 0.3, a common first name or activity makes it read every demand).
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                [str(min(NAME_SIMILARITY, ACTIVITY_SIMILARITY))],
+            )
+            candidates = list(candidates)
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', '0.3', true)")
         duplicates = []
         for candidate in candidates:
             reasons = []
