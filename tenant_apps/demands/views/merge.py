@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from shared_apps.accounts.perms import town_editor_required
 from shared_apps.referential.validators import display_phone
 from tenant_apps.demands.merge import (
+    QUIET,
     MergeRefused,
     check_mergeable,
     merge,
@@ -24,7 +25,7 @@ def what_moves(newer):
     """[(label, count)] of the newer demand's rows that a merge would move (read only)."""
     counts = []
     for model, fk in relations():
-        if model is Demand or model._meta.auto_created:
+        if model is Demand or model._meta.auto_created or model._meta.label_lower in QUIET:
             continue
         count = model._base_manager.filter(**{fk: newer}).count()
         if count:
