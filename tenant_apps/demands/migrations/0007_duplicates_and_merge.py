@@ -4,24 +4,7 @@ import django.contrib.postgres.indexes
 import django.db.models.deletion
 import django.db.models.functions.text
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import migrations, models
-
-from shared_apps.referential.validators import normalise_french_phone
-
-
-def phones_to_e164(apps, schema_editor):
-    """Porteurs' phones typed before the form normalised them (imports, the demo) in E.164,
-    as the form stores them: the same phone is then the same text (likely duplicates)."""
-    Applicant = apps.get_model("demands", "Applicant")
-    changed = []
-    for applicant in Applicant.objects.exclude(phone="").exclude(phone__startswith="+"):
-        try:
-            applicant.phone = normalise_french_phone(applicant.phone)
-        except ValidationError:
-            continue  # kept as typed: shown as is, never matched
-        changed.append(applicant)
-    Applicant.objects.bulk_update(changed, ["phone"], batch_size=1000)
 
 
 class Migration(migrations.Migration):
@@ -82,5 +65,4 @@ class Migration(migrations.Migration):
                 fields=["activity"], name="demand_activity_trgm", opclasses=["gin_trgm_ops"]
             ),
         ),
-        migrations.RunPython(phones_to_e164, migrations.RunPython.noop),
     ]
