@@ -4,6 +4,7 @@ from bench import (
     applicant_alerts,
     catalogue,
     dashboard,
+    duplicates,
     fanout,
     inbox,
     load,
@@ -24,4 +25,5 @@ BENCHMARKS = {
     "load": load.load,
     "catalogue": catalogue.catalogue,
     "applicant_alerts": applicant_alerts.applicant_alerts,
+    "duplicates": duplicates.duplicates,
 }

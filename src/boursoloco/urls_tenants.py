@@ -21,6 +21,7 @@ urlpatterns = [
     path("gestion/echanges/", include("tenant_apps.exchanges.urls")),
     path("gestion/taches/", include("tenant_apps.tasks.urls")),
     path("gestion/entreprises/", include("tenant_apps.installations.urls")),
+    path("gestion/demandes/", include("tenant_apps.demands.urls_backoffice")),
     path("partenaires/propositions/", include("tenant_apps.proposals.urls_portal")),
     path("partenaires/", include(("shared_apps.partners.urls_registration", "partners"))),
     path("partenaires/", include("tenant_apps.network.urls")),

@@ -123,6 +123,14 @@ class EventKind(models.TextChoices):
     BUSINESS_RECORDED = "business_recorded", "Entreprise installée enregistrée"
 
 
+class DuplicateReason(models.TextChoices):
+    """Why two demands look like the same project (demands.models.likely_duplicates_of)."""
+
+    SAME_EMAIL = "email", "même courriel"
+    SAME_PHONE = "phone", "même téléphone"
+    CLOSE_NAME_AND_ACTIVITY = "close", "nom et activité proches"
+
+
 # The pipeline: which status may follow which, when the town's staff move a demand.
 TRANSITIONS = {
     DemandStatus.NEW: {

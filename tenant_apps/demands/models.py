@@ -6,11 +6,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models.functions import Upper
+from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 
 from tenant_apps.demands.enums import (
@@ -20,6 +25,7 @@ from tenant_apps.demands.enums import (
     TRANSITIONS,
     ActivityCategory,
     DemandStatus,
+    DuplicateReason,
     EventKind,
     HeardFrom,
     LeaseKind,
@@ -37,6 +43,14 @@ SEARCH_CONFIG = "public.fr_unaccent"
 
 ERASED_EMAIL_DOMAIN = "anonyme.invalid"
 
+# Trigram similarity (0 to 1) from which two names, and two activities, are "close":
+# "Jean Dupont" and "Jean Dupond" (0.71), "Boulangerie" and "Boulangerie artisanale"
+# (0.52) are; "Marius Giraud" and "Magali Giraud" (0.47), "Restaurant provençal" and
+# "Restaurant italien" (0.38) are not. The `%` operator's own threshold (0.3) lets the
+# trigram indexes find the candidates; these stricter ones decide.
+NAME_SIMILARITY = 0.5
+ACTIVITY_SIMILARITY = 0.5
+
 
 class InvalidTransition(Exception):
     """A status change the pipeline does not allow; its message is for people."""
@@ -48,13 +62,25 @@ class Applicant(models.Model):
     email = models.EmailField("adresse électronique")
     phone = models.CharField("téléphone", max_length=20, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
+    # "First last", stored for its trigram index (likely duplicates): a query and an index
+    # on the same column, rather than on an expression that must be spelt identically.
+    full_name = models.GeneratedField(
+        expression=Concat("first_name", models.Value(" "), "last_name"),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = "porteur de projet"
         verbose_name_plural = "porteurs de projet"
         # email__iexact (upper()): one person's demands, for the duplicate check and new
         # follow-up links, without reading every recent demand of the same activity.
-        indexes = [models.Index(Upper("email"), name="applicant_email")]
+        # The phone and the name (trigrams): likely duplicates (demands.duplicates).
+        indexes = [
+            models.Index(Upper("email"), name="applicant_email"),
+            models.Index(fields=["phone"], name="applicant_phone"),
+            GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="applicant_name_trgm"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
@@ -73,9 +99,17 @@ class DemandQuerySet(models.QuerySet):
         return self.filter(erased_at__isnull=True)
 
     def matching_text(self, text):
-        """French full-text search, accent-insensitive, on the demand and its porteur."""
+        """French full-text search, accent-insensitive, on the demand and its porteur; a
+        merged demand's reference finds the demand it was merged into."""
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return self.filter(models.Q(search=query) | models.Q(reference__iexact=text.strip()))
+        merged = Demand.all_objects.filter(
+            reference__iexact=text.strip(), merged_into__isnull=False
+        )
+        return self.filter(
+            models.Q(search=query)
+            | models.Q(reference__iexact=text.strip())
+            | models.Q(pk__in=merged.values("merged_into"))
+        )
 
     def needing_action(self, town_settings, today=None):
         """New demands nobody handled in time, and demands whose next action is due."""
@@ -111,8 +145,72 @@ class DemandQuerySet(models.QuerySet):
             .first()
         )
 
+    def likely_duplicates_of(self, demand):
+        """The other demands (not erased, not merged) that may be the same project: the same
+        email (case-insensitive) or phone (E.164), or a close name for a close activity.
+        A list, oldest first, each with `duplicate_reasons` (DuplicateReason labels). One
+        SELECT (a UNION of three index look-ups: email, phone, trigrams, then the rows),
+        between two settings of the trigram threshold."""
+        if demand.erased_at:
+            return []
+        applicant = demand.applicant
+        name = f"{applicant.first_name} {applicant.last_name}"
+        others = self.not_erased().exclude(pk=demand.pk).order_by()
+        lookups = [
+            others.filter(applicant__email__iexact=applicant.email),
+            others.filter(
+                applicant__full_name__trigram_similar=name,
+                activity__trigram_similar=demand.activity,
+            ),
+        ]
+        if applicant.phone:
+            lookups.append(others.filter(applicant__phone=applicant.phone))
+        ids = [lookup.values("pk") for lookup in lookups]
+        candidates = (
+            self.filter(pk__in=ids[0].union(*ids[1:]))
+            .select_related("applicant")
+            .annotate(
+                name_similarity=TrigramSimilarity("applicant__full_name", name),
+                activity_similarity=TrigramSimilarity("activity", demand.activity),
+            )
+            .order_by("created_at", "pk")
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            # `%` at the thresholds that decide, not pg_trgm's 0.3: the trigram indexes
+            # return only close rows, and the planner, seeing how few, uses them (with
+            # 0.3, a common first name or activity makes it read every demand).
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                [str(min(NAME_SIMILARITY, ACTIVITY_SIMILARITY))],
+            )
+            candidates = list(candidates)
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', '0.3', true)")
+        duplicates = []
+        for candidate in candidates:
+            reasons = []
+            if candidate.applicant.email.casefold() == applicant.email.casefold():
+                reasons.append(DuplicateReason.SAME_EMAIL.label)
+            if applicant.phone and candidate.applicant.phone == applicant.phone:
+                reasons.append(DuplicateReason.SAME_PHONE.label)
+            if (
+                candidate.name_similarity >= NAME_SIMILARITY
+                and candidate.activity_similarity >= ACTIVITY_SIMILARITY
+            ):
+                reasons.append(DuplicateReason.CLOSE_NAME_AND_ACTIVITY.label)
+            if reasons:
+                candidate.duplicate_reasons = reasons
+                duplicates.append(candidate)
+        return duplicates
+
+    def refresh_duplicate_flags(self):
+        """Recompute the stored "doublon probable" flag of these demands (after a merge or
+        an erasure took away what flagged them)."""
+        for demand in self.select_related("applicant"):
+            demand.refresh_duplicate_flag()
+
     def from_followup_token(self, token):
-        """The demand a follow-up link points to; raises signing.BadSignature (tampered,
+        """The demand a follow-up link points to (from all_objects, a merged demand, whose
+        link leads to the demand it was merged into); raises signing.BadSignature (tampered,
         from another town), signing.SignatureExpired, or Demand.DoesNotExist (revoked)."""
         pk, version = signing.loads(
             token,
@@ -120,6 +218,16 @@ class DemandQuerySet(models.QuerySet):
             max_age=timedelta(days=settings.FOLLOWUP_LINK_DAYS),
         )
         return self.not_erased().get(pk=pk, followup_version=version)
+
+
+class DemandManager(models.Manager.from_queryset(DemandQuerySet)):
+    """The town's demands, without the ones merged into another: those are tombstones whose
+    reference and follow-up link lead to the demand they were merged into. So the inbox,
+    its counts, the dashboard, exports, matching and alerts never see them; Demand.all_objects
+    does (follow-up links, references, the merge itself)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_into__isnull=True)
 
 
 def priority_expression():
@@ -235,6 +343,18 @@ class Demand(models.Model):
     next_action_on = models.DateField("prochaine action le", null=True, blank=True)
     first_contact_at = models.DateTimeField("premier contact le", null=True, blank=True)
     priority = models.PositiveSmallIntegerField("priorité", default=0)
+    # Duplicates (demands.duplicates, demands.merge): a stored flag for the inbox, refreshed
+    # on submission, merge and erasure; a merged demand points to the one it joined.
+    has_likely_duplicates = models.BooleanField("doublon probable", default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="fusionnée dans",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    merged_at = models.DateTimeField("fusionnée le", null=True, blank=True)
     # The porteur's name and email, copied here so that one full-text index finds a demand
     # by its porteur too (cleared on erasure).
     contact_search = models.CharField(max_length=500, blank=True, editable=False)
@@ -251,7 +371,8 @@ class Demand(models.Model):
         db_persist=True,
     )
 
-    objects = DemandQuerySet.as_manager()
+    objects = DemandManager()
+    all_objects = DemandQuerySet.as_manager()
 
     class Meta:
         verbose_name = "demande"
@@ -274,6 +395,7 @@ class Demand(models.Model):
             ),
             GinIndex("search", name="demand_search"),
             GinIndex("tags", name="demand_tags"),
+            GinIndex(fields=["activity"], opclasses=["gin_trgm_ops"], name="demand_activity_trgm"),
         ]
 
     def __str__(self):
@@ -302,6 +424,24 @@ class Demand(models.Model):
 
     def refresh_priority(self):
         Demand.objects.filter(pk=self.pk).refresh_priority()
+
+    def refresh_duplicate_flag(self):
+        """Store whether this demand has likely duplicates (the inbox's badge), and flag
+        them too: the older demand learns of the newer one. Returns the duplicates."""
+        duplicates = Demand.objects.likely_duplicates_of(self)
+        flag = bool(duplicates)
+        if flag != self.has_likely_duplicates:
+            self.has_likely_duplicates = flag
+            # Not a change of the demand (no updated_at, no signal): a computed badge.
+            Demand.all_objects.filter(pk=self.pk).update(has_likely_duplicates=flag)
+        Demand.objects.filter(
+            pk__in=[duplicate.pk for duplicate in duplicates], has_likely_duplicates=False
+        ).update(has_likely_duplicates=True)
+        return duplicates
+
+    @property
+    def is_merged(self):
+        return self.merged_into_id is not None
 
     @property
     def lease_kind_labels(self):
@@ -444,7 +584,9 @@ class Demand(models.Model):
     @transaction.atomic
     def erase(self):
         """Forget who the porteur is; keep what the statistics need (category, premises
-        sought, areas, dates, status)."""
+        sought, areas, dates, status). The demands merged into this one are erased too, and
+        the demands it made look like duplicates lose their flag if nothing else holds."""
+        neighbours = [duplicate.pk for duplicate in Demand.objects.likely_duplicates_of(self)]
         applicant = self.applicant
         applicant.first_name = "Anonyme"
         applicant.last_name = ""
@@ -469,6 +611,11 @@ class Demand(models.Model):
         outbox = OutboundEmail.objects.filter(key__startswith=f"demand:{self.pk}:")
         outbox.filter(sent_at__isnull=True).delete()
         outbox.update(to=applicant.email, subject="(effacé)", body="")
+        merged = Demand.all_objects.filter(merged_into=self, erased_at__isnull=True)
+        for tombstone in merged.select_related("applicant"):
+            tombstone.erase()
+        Demand.all_objects.filter(pk=self.pk).update(has_likely_duplicates=False)
+        Demand.objects.filter(pk__in=neighbours).refresh_duplicate_flags()
 
 
 class DemandEvent(models.Model):

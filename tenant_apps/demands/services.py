@@ -169,6 +169,7 @@ def announce_submission(event_id):
         if demand is None or OutboundEmail.objects.filter(key=key).exists():
             return False
         demand.refresh_priority()
+        duplicates = flag_duplicates(demand, created)
         context = demand_email_context(
             territory, demand, updated=not created, contact_email=town_settings.contact_email
         )
@@ -180,6 +181,8 @@ def announce_submission(event_id):
             context["backoffice_url"] = territory.url(
                 reverse("backoffice:demand", args=[demand.reference])
             )
+            # For the team only: the porteur never hears of another person's demand.
+            context["duplicates"] = duplicates
             for member in team_to_notify(territory):
                 team = queue_email(
                     f"demand:{demand.pk}:new:{member.user_id}",
@@ -195,6 +198,24 @@ def announce_submission(event_id):
     # first, the outbox's catch-up sends them (already sent ones are skipped).
     deliver_batch([email.pk for email in emails])
     return True
+
+
+def flag_duplicates(demand, created):
+    """Store the demand's "doublon probable" flag (and its duplicates'); a new demand's
+    history tells the team which ones and why. Returns the duplicates."""
+    duplicates = demand.refresh_duplicate_flag()
+    if created and duplicates:
+        which = "\n".join(
+            f"{duplicate.reference} ({', '.join(duplicate.duplicate_reasons)})"
+            for duplicate in duplicates
+        )
+        demand.record(
+            EventKind.NOTE,
+            f"Doublon probable :\n{which}",
+            actor="système",
+            visible_to_applicant=False,
+        )
+    return duplicates
 
 
 CATCH_UP_BATCH = 200
@@ -239,15 +260,24 @@ def team_to_notify(territory):
 
 @transaction.atomic
 def send_new_links(territory, email):
-    """Revoke the old follow-up links of this address's demands and email new ones.
-    Says nothing about whether the address is known."""
-    demands = Demand.objects.not_erased().filter(applicant__email__iexact=email.strip())
-    for demand in demands.select_related("applicant"):
+    """Revoke the old follow-up links of this address's demands and email new ones (for a
+    demand merged into another, the other's link, to this address). Says nothing about
+    whether the address is known."""
+    email = email.strip()
+    own = Demand.objects.not_erased().filter(applicant__email__iexact=email)
+    recipients = {demand: demand.applicant.email for demand in own.select_related("applicant")}
+    merged = Demand.all_objects.filter(
+        applicant__email__iexact=email, merged_into__isnull=False, erased_at__isnull=True
+    ).select_related("applicant", "merged_into__applicant")
+    for tombstone in merged:
+        if tombstone.merged_into.erased_at is None:
+            recipients.setdefault(tombstone.merged_into, tombstone.applicant.email)
+    for demand, to in recipients.items():
         demand.revoke_links()
         event = demand.record(EventKind.LINK_SENT)
         queue_email(
             f"demand:{demand.pk}:event:{event.pk}:link",
-            demand.applicant.email,
+            to,
             "demands/emails/new_link.txt",
             demand_email_context(territory, demand),
         )

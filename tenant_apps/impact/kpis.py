@@ -171,7 +171,8 @@ def per_month(period):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT date_trunc('month', created_at AT TIME ZONE %s)::date, count(*) "
-            "FROM demands_demand WHERE created_at >= %s AND created_at < %s GROUP BY 1",
+            "FROM demands_demand WHERE created_at >= %s AND created_at < %s "
+            "AND merged_into_id IS NULL GROUP BY 1",
             [timezone.get_current_timezone_name(), period.start_at, period.end_at],
         )
         counts = dict(cursor.fetchall())
@@ -199,7 +200,7 @@ def funnel(period):
                 COALESCE(max(CASE e.to_status {ranks} ELSE 0 END), 0)) AS reached
             FROM demands_demand d
             LEFT JOIN demands_demandevent e ON e.demand_id = d.id AND e.to_status <> ''
-            WHERE d.created_at >= %s AND d.created_at < %s
+            WHERE d.created_at >= %s AND d.created_at < %s AND d.merged_into_id IS NULL
             GROUP BY d.id
         ) AS steps GROUP BY reached
     """
@@ -241,6 +242,7 @@ FIRST_CONTACT = """
            extract(epoch FROM d.first_contact_at - d.created_at) / 86400 AS days
     FROM demands_demand d
     WHERE d.first_contact_at IS NOT NULL AND d.created_at >= %(start)s AND d.created_at < %(end)s
+      AND d.merged_into_id IS NULL
 """
 # The first change to « installé »; an installed demand with no such event (imported or
 # older data) counts from its last status change.
@@ -250,7 +252,7 @@ INSTALLATION = """
                / 86400 AS days
     FROM demands_demand d
     LEFT JOIN demands_demandevent e ON e.demand_id = d.id AND e.to_status = 'installed'
-    WHERE d.created_at >= %(start)s AND d.created_at < %(end)s
+    WHERE d.created_at >= %(start)s AND d.created_at < %(end)s AND d.merged_into_id IS NULL
     GROUP BY d.id
     HAVING count(e.id) > 0 OR d.status = 'installed'
 """

@@ -69,7 +69,8 @@ WITH pairs AS (
         SELECT od.*, (
             SELECT array_agg(da.area_id) FROM demands_demand_areas da WHERE da.demand_id = od.id
         ) AS areas
-        FROM demands_demand od WHERE od.status = ANY(%(open)s) {{demand_where}}
+        FROM demands_demand od
+        WHERE od.status = ANY(%(open)s) AND od.merged_into_id IS NULL {{demand_where}}
         OFFSET 0  -- computed once per demand, not once per pair
     ) AS d
     JOIN premises_premises p

@@ -83,6 +83,8 @@ FILLERS = {
     "backoffice:premises_photo_delete photo_pk": _object("photo"),
     "network:premises_edit pk": _object("premises"),
     "proposals_admin:propose premises_pk": _object("premises"),
+    # The victim's demand with itself: enough to reach (and be refused) the merge page.
+    "demands_admin:merge other": _object("reference"),
     "proposals_admin:propose_best pk": _object("premises"),
     "proposals_portal:premises pk": _object("premises"),
     "proposals_portal:propose pk": _object("premises"),

@@ -24,6 +24,8 @@ from tenant_apps.premises.matching import best_premises_for
 @town_staff_required()
 def detail(request, reference, forms=None):
     demand = demand_for(request, reference)
+    if demand.reference != reference:  # a demand merged into this one
+        return redirect("backoffice:demand", reference=demand.reference)
     forms = forms or {}
     proposals = list(demand.proposals.select_related("premises", "partner", "proposed_by"))
     by_premises = {proposal.premises_id: proposal for proposal in proposals}

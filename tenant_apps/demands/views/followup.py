@@ -30,14 +30,31 @@ def with_demand(view):
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
         try:
-            demand = Demand.objects.select_related("applicant").from_followup_token(token)
+            demand = Demand.all_objects.select_related("applicant").from_followup_token(token)
         except signing.SignatureExpired:
             return private(invalid_link(request, expired=True))
         except (signing.BadSignature, Demand.DoesNotExist, ValueError, TypeError):
             return private(invalid_link(request, expired=False))
+        if demand.is_merged:
+            return private(to_merged_demand(request, demand, token))
         return private(view(request, demand, token, *args, **kwargs))
 
     return wrapper
+
+
+def to_merged_demand(request, demand, token):
+    """The link of a demand merged into another leads to the same page of that one (a
+    POST does nothing: the porteur acts again on the page they land on)."""
+    target = Demand.objects.not_erased().filter(pk=demand.merged_into_id).first()
+    if target is None:
+        return invalid_link(request, expired=False)
+    messages.info(
+        request,
+        f"Votre demande {demand.reference} a été réunie à la demande {target.reference} : "
+        "vous la suivez désormais ici.",
+    )
+    rest = request.path.split(f"/{token}/", 1)[1]
+    return redirect(f"{target.followup_path()}{rest}")
 
 
 def invalid_link(request, expired):
