@@ -14,7 +14,11 @@ def likely_duplicates(context, demand):
     membership = context["request"].membership
     return {
         "demand": demand,
-        "duplicates": Demand.objects.likely_duplicates_of(demand),
+        # The trigram look-up costs about 0.1 s on 10,000 demands: only for a demand flagged
+        # when it or its look-alike arrived (the flag follows submissions, merges, erasures).
+        "duplicates": Demand.objects.likely_duplicates_of(demand)
+        if demand.has_likely_duplicates
+        else [],
         "merged": Demand.all_objects.filter(merged_into=demand)
         .select_related("applicant")
         .order_by("created_at"),
