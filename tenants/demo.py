@@ -42,6 +42,7 @@ from tenant_apps.premises.matching import recompute_all
 from tenant_apps.premises.models import Area, Premises, PremisesStateChange
 from tenant_apps.proposals.demo import propose_some
 from tenant_apps.tasks.demo import plan_some as plan_some_tasks
+from tenant_apps.townsite.models import TownSettings
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import current_snapshot, ensure_public_territory, provision_territory
@@ -953,6 +954,9 @@ def fill_town(spec, now):
         DemandEvent(demand=demand, kind=EventKind.SUBMITTED, created_at=demand.created_at)
         for demand in demand_rows
     )
+    DemandEvent.objects.bulk_create(
+        event for demand in demand_rows for event in dormancy_history(demand)
+    )
     Through = Demand.areas.through
     Through.objects.bulk_create(
         Through(demand_id=demand.pk, area_id=area.pk)
@@ -968,6 +972,36 @@ def fill_town(spec, now):
     record_businesses(spec.seed, prefix=spec.prefix, earlier=12 if spec.slug == "draguignan" else 0)
     resubmit_one(spec.seed)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
+
+
+def dormancy_history(demand):
+    """What the daily round writes when it puts a demand to sleep (demands.tasks): the
+    question to the porteur, then, without an answer, the sleep."""
+    if demand.status != DemandStatus.DORMANT:
+        return []
+    town_settings = TownSettings.load()
+    slept_at = demand.status_changed_at
+    asked_at = max(
+        slept_at - timedelta(days=town_settings.dormant_after_days),
+        demand.created_at + (slept_at - demand.created_at) / 2,
+    )
+    system = {"demand": demand, "actor": "système"}
+    return [
+        DemandEvent(kind=EventKind.ASKED_STILL_SEARCHING, created_at=asked_at, **system),
+        DemandEvent(
+            kind=EventKind.STATUS_CHANGED,
+            from_status=DemandStatus.SEARCHING,
+            to_status=DemandStatus.DORMANT,
+            created_at=slept_at,
+            **system,
+        ),
+        DemandEvent(
+            kind=EventKind.FELL_DORMANT,
+            visible_to_applicant=False,
+            created_at=slept_at,
+            **system,
+        ),
+    ]
 
 
 def department_of(postcode):
@@ -997,10 +1031,19 @@ def fill_network(spec, rng, now):
     alerted = Demand.objects.exclude(status__in=[DemandStatus.NEW, DemandStatus.OUT_OF_SCOPE])
     alerts, events = [], []
     for demand in alerted.prefetch_related("areas"):
-        sent_at = demand.created_at + timedelta(days=rng.randint(1, 6))
+        # Alerted a few days after the demand, answered hours or days later, never after
+        # today: the console's "last activity" and the timelines read these dates.
+        sent_at = min(
+            demand.created_at + timedelta(days=rng.randint(1, 6)),
+            demand.created_at + (now - demand.created_at) / 2,
+        )
         for member in NetworkMember.objects.matching(demand).select_related("partner"):
             answer = weighted(rng, {Answer.MAYBE: 25, Answer.NOTHING: 40, "": 35})
-            answered_at = sent_at + timedelta(hours=rng.randint(1, 96)) if answer else None
+            answered_at = (
+                min(sent_at + timedelta(hours=rng.randint(1, 96)), sent_at + (now - sent_at) / 2)
+                if answer
+                else None
+            )
             alerts.append(
                 Alert(
                     partner=member.partner,

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from shared_apps.referential.formats import french_number
 
 
 class Plan(models.Model):
@@ -20,6 +23,18 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def price_label(self):
+        """« gratuit » or « 90 € HT par mois » (cents shown only when there are any)."""
+        if not self.monthly_price_cents:
+            return "gratuit"
+        euros = french_number(self.monthly_price_cents / 100, 2, trim_zeros=True)
+        return f"{euros} € HT par mois"
+
+    @property
+    def staff_label(self):
+        return f"{self.max_staff} membres au plus" if self.max_staff else "équipe sans limite"
 
 
 class Subscription(models.Model):
@@ -48,8 +63,9 @@ class Invoice(models.Model):
         "tenants.Territory", on_delete=models.PROTECT, related_name="invoices"
     )
     plan_name = models.CharField("formule", max_length=100)
+    # One calendar month, both days included: the 1st and the last day of the month.
     period_start = models.DateField("du")
-    period_end = models.DateField("au")
+    period_end = models.DateField("au (inclus)")
     amount_cents = models.PositiveIntegerField("montant HT (centimes)")
     vat_rate = models.DecimalField("TVA", max_digits=4, decimal_places=3, default=0.2)
     status = models.CharField(
@@ -67,6 +83,15 @@ class Invoice(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def month_label(self):
+        """The month the invoice covers: « octobre 2026 »."""
+        return format_date(self.period_start, "F Y")
+
+    @property
+    def amount_label(self):
+        return f"{french_number(self.amount_cents / 100, 2)} € HT"
 
     @property
     def amount_with_vat_cents(self):

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -43,7 +43,8 @@ def issue_invoice(territory, month, *, by):
     if plan is None:
         raise PlanLimitReached(f"{territory.name} n’a pas de formule : choisissez-en une d’abord.")
     start = month.replace(day=1)
-    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    # The month's last day, included (the next month's first day would name two months).
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1)
     return Invoice.objects.create(
         number=InvoiceCounter.next_number(timezone.localdate().year),
         territory=territory,

@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.referential.models import Commune, Epci
@@ -51,12 +52,23 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text="Leurs numéros, séparés par des virgules. Exemple : 83, 06, 2B.",
     )
-    places = forms.CharField(
-        label="Ou seulement certaines communes et intercommunalités (facultatif)",
-        max_length=1000,
+    # Picked by name: a search (the « Rechercher » button, no JavaScript needed) lists
+    # communes and EPCI to tick; what is ticked stays through later searches.
+    place_query = forms.CharField(
+        label="Rechercher une commune ou une intercommunalité",
+        max_length=100,
         required=False,
-        help_text="Codes INSEE des communes (5 caractères) ou SIREN des intercommunalités "
-        "(9 chiffres), séparés par des virgules. Exemple : 83050, 248300543.",
+        help_text="Son nom, son code postal ou son code INSEE. Exemple : Draguignan.",
+    )
+    places = forms.MultipleChoiceField(
+        label="Communes et intercommunalités où vous proposez des locaux",
+        help_text="Cochez celles qui vous concernent.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choisissez les communes et intercommunalités parmi les résultats "
+            "de la recherche.",
+        },
     )
     first_name = forms.CharField(label="Votre prénom", max_length=100)
     last_name = forms.CharField(label="Votre nom", max_length=100)
@@ -105,19 +117,28 @@ class RegistrationForm(forms.Form):
             )
         return sorted(set(codes))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            ticked = self.data.getlist("places") if hasattr(self.data, "getlist") else []
+            query = self.data.get("place_query", "")
+        else:
+            ticked = self.initial.get("places") or []
+            query = self.initial.get("place_query", "")
+        # The ticked places that exist (anything else is refused as an invalid choice),
+        # then what the search found.
+        choices = dict(place_choices(ticked))
+        found = place_choices(find_places(query)) if query.strip() else []
+        self.nothing_found = bool(query.strip()) and not found
+        choices |= dict(found)
+        self.fields["places"].choices = list(choices.items())
+
     def clean_places(self):
-        codes = {code.strip().upper() for code in re.split(r"[,;\s]+", self.cleaned_data["places"])}
-        codes.discard("")
-        communes = set(Commune.objects.filter(insee_code__in=codes).values_list("pk", flat=True))
-        epcis = set(Epci.objects.filter(siren__in=codes).values_list("pk", flat=True))
-        unknown = sorted(codes - communes - epcis)
-        if unknown:
-            raise ValidationError(
-                f"Code inconnu : {', '.join(unknown)}. Indiquez un code INSEE de commune "
-                "(ex. 83050) ou un SIREN d’intercommunalité (ex. 248300543).",
-                code="place",
-            )
-        return {"communes": sorted(communes), "epcis": sorted(epcis)}
+        values = self.cleaned_data["places"]
+        return {
+            "communes": sorted(v.split(":", 1)[1] for v in values if v.startswith("commune:")),
+            "epcis": sorted(v.split(":", 1)[1] for v in values if v.startswith("epci:")),
+        }
 
     def clean(self):
         data = super().clean()
@@ -139,6 +160,45 @@ class RegistrationForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+PLACES_FOUND = 12
+
+
+def find_places(text):
+    """["commune:<INSEE>" or "epci:<SIREN>"] matching a name (accents ignored), a postcode,
+    an INSEE code or a SIREN: the largest first."""
+    text = " ".join(text.split())[:100]
+    if len(text) < 2:
+        return []
+    if text.isdigit():
+        communes = Commune.objects.filter(Q(postcodes__contains=[text]) | Q(insee_code=text))
+        epcis = Epci.objects.filter(siren=text)
+    else:
+        communes = Commune.objects.filter(name__unaccent__istartswith=text)
+        epcis = Epci.objects.filter(name__unaccent__icontains=text)
+    epcis = epcis.order_by("-population").values_list("siren", flat=True)[:4]
+    communes = communes.order_by("-population").values_list("insee_code", flat=True)
+    return [f"epci:{siren}" for siren in epcis] + [
+        f"commune:{code}" for code in communes[:PLACES_FOUND]
+    ]
+
+
+def place_choices(values):
+    """[(value, label)] of those `values` that name a known commune or EPCI, in order."""
+    codes = {"commune": set(), "epci": set()}
+    for value in values:
+        kind, _, code = str(value).partition(":")
+        if kind in codes and code:
+            codes[kind].add(code)
+    labels = {
+        f"commune:{c.insee_code}": f"{c.name} ({c.department}) — commune"
+        for c in Commune.objects.filter(insee_code__in=codes["commune"])
+    } | {
+        f"epci:{e.siren}": f"{e.name} — {e.get_kind_display() or 'intercommunalité'}"
+        for e in Epci.objects.filter(siren__in=codes["epci"])
+    }
+    return [(value, labels[value]) for value in dict.fromkeys(values) if value in labels]
 
 
 class SiretLookupForm(forms.Form):

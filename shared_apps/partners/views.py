@@ -91,10 +91,15 @@ def register(request):
             sorted({c.department for c in town.communes() if c.department})
         )
     notice = None
-    if request.method == "POST" and "lookup" in request.POST:
-        data, notice = prefill(request, request.POST)
-        # A look-up is not a submission: the form shows what was typed or found, no errors.
-        form = RegistrationForm(initial={name: data.get(name, "") for name in data})
+    if request.method == "POST" and {"lookup", "search_places"} & set(request.POST):
+        data = request.POST
+        if "lookup" in data:
+            data, notice = prefill(request, data)
+        # A look-up or a search is not a submission: the form shows what was typed or
+        # found, and the places found to tick, without errors.
+        form = RegistrationForm(
+            initial={name: data.get(name, "") for name in data} | {"places": data.getlist("places")}
+        )
     else:
         form = RegistrationForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():

@@ -35,10 +35,12 @@ def kit(request):
         (key, title, render_to_string(template, context).strip()) for key, title, template in TEXTS
     ]
     # The embedded form keeps its draft in the page, not in cookies a frame would lose.
+    # Sized by attributes, not a style attribute: a site with a Content-Security-Policy
+    # (ours has one) refuses inline styles and the browser reports an error.
     embed = (
         f'<iframe src="{territory.url(reverse("demands:embedded"))}" '
         f'title="Déposer une demande — {territory.name}" '
-        'style="width:100%;min-height:1100px;border:0" loading="lazy"></iframe>'
+        'width="100%" height="1100" loading="lazy"></iframe>'
     )
     return render(
         request,

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from shared_apps.partners.models import Partner
 from tenant_apps.demands.enums import ActivityCategory
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.premises.enums import PremisesKind
@@ -23,6 +24,10 @@ UNSUBSCRIBE_SALT = "boursoloco.desabonnement"
 class NetworkMemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=MemberStatus.ACTIVE, partner__is_hidden=False)
+
+    def partners(self):
+        """These members' organisations, as a Partner queryset (one subquery)."""
+        return Partner.objects.filter(pk__in=self.values("partner_id"))
 
     def matching(self, demand):
         """Active members whose alert settings accept this demand. An empty setting

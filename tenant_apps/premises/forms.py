@@ -1,7 +1,9 @@
 """Forms of the premises inventory, shared by the back-office and the partner portal.
 
-`PremisesForm(data=None, files=None, instance=None, partner=None)`: with `partner`, the
-managing partner is that partner and the field is not shown. `save(user=...)` places the
+`PremisesForm(data=None, files=None, instance=None, partner=None, managers=None)`: with
+`partner`, the managing partner is that partner and the field is not shown; otherwise it
+is one of `managers` (the town's network, given by the caller; nobody when not given) or
+the one the premises already has. `save(user=...)` places the
 premises (typed coordinates, else the BAN geocoder), records a state change in the
 history (through `Premises.change_state`) and refreshes the premises' matches;
 `form.geocoding_failed` then tells whether the address could not be placed.
@@ -84,7 +86,7 @@ class PremisesForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, data=None, files=None, instance=None, partner=None, **kwargs):
+    def __init__(self, data=None, files=None, instance=None, partner=None, managers=None, **kwargs):
         super().__init__(data, files, instance=instance, **kwargs)
         self.partner = partner
         self.geocoding_failed = False
@@ -100,9 +102,15 @@ class PremisesForm(forms.ModelForm):
         if partner is not None:
             del self.fields["managing_partner"]
         else:
+            # The town's own network only (tenant_apps.network says who is in it).
             managing = self.fields["managing_partner"]
-            managing.queryset = Partner.objects.visible().order_by("name")
+            managers = Partner.objects.none() if managers is None else managers
+            current = Partner.objects.filter(pk=self.instance.managing_partner_id)
+            managing.queryset = (managers | current).order_by("name")
             managing.empty_label = "Aucun (la collectivité ou le propriétaire)"
+            managing.error_messages["invalid_choice"] = (
+                "Choisissez un partenaire du réseau de la collectivité (menu Partenaires)."
+            )
 
     def clean_monthly_rent(self):
         return self.clean_amount("monthly_rent", "Le loyer")

@@ -122,8 +122,9 @@ def read_rows(raw):
     return list(csv.reader(io.StringIO(text), delimiter=delimiter)), delimiter
 
 
-def import_premises(raw, *, user=None):
-    """Import the CSV bytes `raw`; returns an ImportReport."""
+def import_premises(raw, *, user=None, managers=None):
+    """Import the CSV bytes `raw`; returns an ImportReport. A line's manager is one of
+    `managers` (the town's network, given by the caller), named as in the directory."""
     report = ImportReport()
     try:
         rows, delimiter = read_rows(raw)
@@ -147,7 +148,8 @@ def import_premises(raw, *, user=None):
         report.error = f"{MAX_LINES} lignes au plus par import : découpez le fichier."
         return report
     areas = {simplify(area.name): area for area in Area.objects.all()}
-    partners = {simplify(p.name): p for p in Partner.objects.visible().only("pk", "name")}
+    managers = Partner.objects.none() if managers is None else managers
+    partners = {simplify(p.name): p for p in managers.only("pk", "name")}
     seen = {simplify(a) for a in Premises.objects.values_list("address", flat=True)}
     geocoded, deadline = 0, time.monotonic() + GEOCODING_BUDGET_SECONDS
     with transaction.atomic():
@@ -213,7 +215,9 @@ def line_data(header, row, areas, partners):
             data[name] = areas.get(simplify(value))
         elif name == "managing_partner":
             if value and simplify(value) not in partners:
-                reasons.append(f"partenaire inconnu : « {value[:60]} »")
+                reasons.append(
+                    f"partenaire inconnu du réseau de la collectivité : « {value[:60]} »"
+                )
             data[name] = partners.get(simplify(value))
         elif name in ("has_shop_window", "step_free_access"):
             if simplify(value) in TRUE:

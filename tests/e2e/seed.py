@@ -69,6 +69,7 @@ def seed():
             applicant__email="ines.moreau@example.fr",
         )
     proposals = seed_proposals_journey(town)
+    layout = seed_layout_check(town)
     anct = UserFactory(anct=True, email="anct@e2e.example.fr")
     secret = generate_totp_secret()
     TOTP.activate(anct, secret)
@@ -89,7 +90,44 @@ def seed():
         "anct": anct.email,
         "anct_totp_secret": secret,
         **proposals,
+        **layout,
     }
+
+
+def seed_layout_check(town):
+    """Long rows for the tables' layout check (tests/e2e/test_layout.py): qualified
+    demands with long names that the agency of the proposals journey sees, and an ANCT
+    agent of its own (a TOTP code is accepted once: not shared with test_console)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django_tenants.utils import schema_context
+
+    from tests.factories import AreaFactory, DemandFactory, UserFactory
+
+    with schema_context(town.schema_name):
+        areas = [AreaFactory(name=name) for name in ("Centre historique", "Faubourg Saint-Jean")]
+        for number, activity in enumerate(
+            (
+                "Atelier de restauration de meubles anciens et de tapisserie d’ameublement",
+                "Épicerie fine et cave à vins de vignerons indépendants avec dégustations",
+                "Cabinet de kinésithérapie et d’ostéopathie pour trois praticiens associés",
+            ),
+            start=21,
+        ):
+            demand = DemandFactory(
+                reference=f"VIL-2026-000{number}",
+                activity=activity,
+                status="qualified",
+                # Offices: no premises of the other journeys suits them.
+                premises_kind="office",
+                surface_min=200,
+                surface_max=300,
+                monthly_budget=1450,
+            )
+            demand.areas.set(areas)
+    anct = UserFactory(anct=True, email="anct-mise-en-page@e2e.example.fr")
+    secret = generate_totp_secret()
+    TOTP.activate(anct, secret)
+    return {"layout_anct": anct.email, "layout_anct_totp_secret": secret}
 
 
 def seed_proposals_journey(town):

@@ -14,9 +14,14 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
+# The town's page has a Content-Security-Policy as strict as ours: the integration code
+# must need no inline style or script there (the browser would report it).
 HOST_PAGE = """<!DOCTYPE html>
 <html lang="fr">
-  <head><meta charset="utf-8"><title>Ouvrir un commerce — Mairie de Villebelle</title></head>
+  <head><meta charset="utf-8"><title>Ouvrir un commerce — Mairie de Villebelle</title>
+  <meta http-equiv="Content-Security-Policy"
+        content="default-src 'self'; style-src 'self'; script-src 'self'; frame-src {frames}">
+  </head>
   <body>
     <main>
       <h1>Ouvrir un commerce à Villebelle</h1>
@@ -66,7 +71,9 @@ def test_a_porteur_files_a_demand_in_the_form_embedded_in_the_towns_website(
     app.visit(page, town, "/gestion/kit/")
     snippet = page.locator("#code-integration").input_value()
     assert "<iframe" in snippet and origin in page.locator("main").inner_text()
-    (folder / "index.html").write_text(HOST_PAGE.format(snippet=snippet))
+    (folder / "index.html").write_text(
+        HOST_PAGE.format(snippet=snippet, frames=app.url(town, "").rstrip("/"))
+    )
 
     # A porteur, on the town's website: a browser with nothing from the town.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from shared_apps.accounts.models import Membership, User
+from shared_apps.national.models import TownStats
+from shared_apps.national.tasks import roll_up_town
 from shared_apps.partners.models import Partner
 from tenants.demo import load_demo
 from tenants.models import Territory
@@ -57,3 +59,29 @@ def test_the_demo_loads_four_lively_towns_once(in_town):
             # Demands at « Visite » were interested in a premises put to them or found.
             visits += proposals.filter(answer="interested", demand__status="visit").count()
     assert visits
+
+
+def test_the_demo_has_no_activity_in_the_future_and_shows_why_demands_sleep(in_town):
+    load_demo(stdout=io.StringIO())
+    from tenant_apps.demands.enums import EventKind
+    from tenant_apps.demands.models import Demand, DemandEvent
+    from tenant_apps.network.models import Alert
+
+    now = timezone.now()
+    for slug in SLUGS:
+        with in_town(Territory.objects.get(slug=slug)):
+            assert not DemandEvent.objects.filter(created_at__gt=now).exists()
+            for moment in ("created_at", "sent_at", "answered_at"):
+                assert not Alert.objects.filter(**{f"{moment}__gt": now}).exists(), moment
+            dormant = Demand.objects.filter(status="dormant")
+            assert dormant.exists()
+            for demand in dormant:
+                kinds = list(demand.events.order_by("created_at").values_list("kind", flat=True))
+                assert kinds.index(EventKind.ASKED_STILL_SEARCHING) < kinds.index(
+                    EventKind.FELL_DORMANT
+                ), kinds
+            # The console's "last activity" is the town's latest event: not after now.
+            roll_up_town()
+    stats = TownStats.objects.filter(territory__slug__in=SLUGS)
+    assert stats.count() == len(SLUGS)
+    assert all(s.last_activity_at and s.last_activity_at <= now for s in stats)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
 from tenant_apps.demands.enums import OPEN_STATUSES
+from tenant_apps.network.models import NetworkMember
 from tenant_apps.premises.enums import PremisesKind, PremisesState
 from tenant_apps.premises.forms import ImportForm, PhotoForm, PremisesForm, StateForm
 from tenant_apps.premises.imports import TEMPLATE_HEADER, import_premises
@@ -122,7 +123,7 @@ def saved_message(request, form, premises, refreshed):
 
 @town_editor_required
 def premises_create(request):
-    form = PremisesForm(request.POST or None)
+    form = PremisesForm(request.POST or None, managers=NetworkMember.objects.active().partners())
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             premises = form.save(user=request.user, refresh=False)
@@ -140,7 +141,11 @@ def premises_create(request):
 @town_editor_required
 def premises_edit(request, pk):
     premises = premises_for(request, pk)
-    form = PremisesForm(request.POST or None, instance=premises)
+    form = PremisesForm(
+        request.POST or None,
+        instance=premises,
+        managers=NetworkMember.objects.active().partners(),
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             premises = form.save(user=request.user, refresh=False)
@@ -208,7 +213,11 @@ def premises_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = import_premises(form.cleaned_data["file"].read(), user=request.user)
+        report = import_premises(
+            form.cleaned_data["file"].read(),
+            user=request.user,
+            managers=NetworkMember.objects.active().partners(),
+        )
         if report.error:
             form.add_error("file", report.error)
         elif report.created:

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 
 from tests.conftest import client_for
-from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.factories import PASSWORD, MembershipFactory, PartnerMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,22 @@ def test_a_wrong_password_is_refused_in_french(town_a):
 def login_by_code(client, email):
     response = client.post("/compte/login/code/", {"email": email})
     assert response.status_code == 302, response.text
-    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+    code = re.search(r"^(\d{6})$", mail.outbox[-1].body, re.M).group(1)
     return client.post("/compte/login/code/confirm/", {"code": code})
+
+
+def test_staff_and_partners_get_the_six_digit_codes_of_registration_and_onboarding(town_a):
+    staff = MembershipFactory(territory=town_a).user
+    partner = PartnerMemberFactory().user
+    codes = []
+    for user in (staff, partner):
+        client = client_for(town_a)
+        client.post("/compte/login/code/", {"email": user.email})
+        assert mail.outbox[-1].to == [user.email]
+        codes += re.findall(r"^([0-9A-Z-]{6,9})$", mail.outbox[-1].body, re.M)
+    assert len(codes) == 2 and all(re.fullmatch(r"\d{6}", code) for code in codes), codes
+    page = client.get("/compte/login/code/confirm/").text
+    assert "Code reçu par courriel" in page and 'inputmode="numeric"' in page
 
 
 def test_town_staff_log_in_without_password_with_an_emailed_code(town_a):

@@ -110,3 +110,47 @@ def test_no_invoice_without_a_plan(town_b):
     with pytest.raises(PlanLimitReached, match="pas de formule"):
         issue_invoice(town_b, date(2026, 1, 1), by=None)
     assert invoices_csv(Invoice.objects.none()).decode("utf-8-sig").startswith("Numéro")
+
+
+def anct_client(client):
+    import pyotp
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = UserFactory(anct=True)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client.post("/compte/login/", {"login": user.email, "password": "motdepasse-de-test-2026"})
+    client.post("/compte/2fa/authenticate/", {"code": pyotp.TOTP(secret).now()})
+    return client
+
+
+@pytest.mark.django_db
+def test_the_billing_page_shows_each_plan_s_price(client):
+    page = anct_client(client).get("/console/facturation/").text
+    assert "90 € HT par mois" in page and "250 € HT par mois" in page
+    assert "gratuit" in page and "5 membres au plus" in page
+    assert "Commune — 90 € HT par mois</option>" in page
+
+
+@pytest.mark.django_db
+def test_an_invoice_covers_exactly_the_month_it_names(town_a, town_b, client):
+    anct_client(client)
+    for town in (town_a, town_b):
+        client.post(f"/console/facturation/collectivites/{town.pk}/formule/", {"plan": "commune"})
+    client.post(f"/console/facturation/collectivites/{town_a.pk}/facture/", {"mois": "2026-02"})
+    client.post(f"/console/facturation/collectivites/{town_b.pk}/facture/", {"mois": "2026-12"})
+    february = Invoice.objects.get(territory=town_a)
+    december = Invoice.objects.get(territory=town_b)
+    assert (february.period_start, february.period_end) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert (december.period_start, december.period_end) == (date(2026, 12, 1), date(2026, 12, 31))
+
+    page = client.get("/console/facturation/").text
+    assert "février 2026 (du 01/02/2026 au 28/02/2026)" in page
+    assert "décembre 2026 (du 01/12/2026 au 31/12/2026)" in page and "90,00 € HT" in page
+    pdf = client.get(f"/console/facturation/factures/{february.number}.pdf")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True).stdout
+    text = b" ".join(text.split())  # the table's cell wraps its text
+    assert "février 2026 : du 01/02/2026 au 28/02/2026".encode() in text
+    assert b"01/03/2026" not in text and b"exclu" not in text
+    rows = client.get("/console/facturation/export.csv").content.decode("utf-8-sig")
+    assert f"{february.number};Ville A;" in rows and ";2026-02-01;2026-02-28;" in rows

@@ -71,10 +71,12 @@ FORM = {
 }
 
 
-def register(client, data=None, lookup=False):
+def register(client, data=None, lookup=False, search=False):
     data = {**FORM, **(data or {})}
     if lookup:
         data["lookup"] = "1"
+    if search:
+        data["search_places"] = "1"
     return client.post("/partenaires/inscription/", data)
 
 
@@ -309,16 +311,40 @@ def test_the_look_up_endpoint_answers_json(client, api):
     assert json.loads(client.get("/partenaires/siret/?siret=123").content)["error"]
 
 
-def test_a_partner_may_cover_a_few_communes_only(client, commune_83, town_a):
-    bad = register(client, {"name": "Immo", "departments": "", "places": "99999"})
-    assert "Code inconnu : 99999" in bad.text
-    none = register(client, {"name": "Immo", "departments": "", "places": ""})
+def test_a_partner_picks_the_communes_and_epci_it_covers_by_name(client, commune_83, town_a):
+    from shared_apps.referential.models import Epci
+
+    Epci.objects.create(siren="200035087", name="CA Dracénie Provence Verdon", kind="CA")
+    searched = register(client, {"departments": "", "place_query": "dragui"}, search=True)
+    assert searched.status_code == 200
+    assert 'value="commune:83050"' in searched.text and "Draguignan (83) — commune" in searched.text
+    assert 'value="Claire"' in searched.text  # nothing typed is lost
+    assert "fr-error-text" not in searched.text  # a search is not a submission
+    # What is ticked stays ticked through another search.
+    again = register(
+        client,
+        {"departments": "", "place_query": "DRACENIE", "places": ["commune:83050"]},
+        search=True,
+    )
+    assert 'value="epci:200035087"' in again.text
+    assert re.search(r'value="commune:83050"[^>]*checked', again.text)
+    nothing = register(client, {"departments": "", "place_query": "Zzyzx"}, search=True)
+    assert "Aucune commune ni intercommunalité ne correspond à « Zzyzx »" in nothing.text
+
+    forged = register(client, {"name": "Immo", "departments": "", "places": ["commune:99999"]})
+    assert forged.status_code == 400
+    assert "Choisissez les communes et intercommunalités parmi les résultats" in forged.text
+    none = register(client, {"name": "Immo", "departments": "", "places": []})
     assert "au moins un département, une commune" in none.text
-    register(client, {"name": "Immo", "departments": "", "places": "83050"})
+    register(
+        client,
+        {"name": "Immo", "departments": "", "places": ["commune:83050", "epci:200035087"]},
+    )
     client.post("/partenaires/inscription/code/", {"code": code_from_outbox()})
     partner = Partner.objects.get(siret=SIRET)
     assert partner.coverage_departments == []
     assert list(partner.coverage_communes.values_list("pk", flat=True)) == ["83050"]
+    assert list(partner.coverage_epcis.values_list("pk", flat=True)) == ["200035087"]
     Territory.objects.filter(pk=town_a.pk).update(official_code="83050")
     town_a.refresh_from_db()
     assert list(Partner.objects.covering(town_a)) == [partner]

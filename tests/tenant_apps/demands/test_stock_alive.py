@@ -13,7 +13,7 @@ from tenant_apps.demands.models import Demand, Reminder
 from tenant_apps.demands.tasks import keep_stock_alive
 from tenant_apps.mailing.models import OutboundEmail
 from tenants.jobs import for_each_town
-from tests.conftest import client_for
+from tests.conftest import client_for, logged_in_client
 from tests.factories import DemandFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,32 @@ def test_no_answer_puts_the_demand_to_sleep_and_out_of_the_inbox(town_a, in_town
         assert demand.status == DemandStatus.DORMANT
         assert not Demand.objects.open().filter(pk=demand.pk).exists()
         assert keep_stock_alive() == {"asked": 0, "dormant": 0, "digests": 0, "erased": 0}
+
+
+def test_the_question_and_the_sleep_show_in_the_history_of_that_town_only(town_a, town_b, in_town):
+    agent = MembershipFactory(territory=town_a, role="agent").user
+    with in_town(town_a):
+        demand = DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(60))
+        keep_stock_alive()
+        Reminder.objects.update(created_at=DAYS_AGO(16))
+        keep_stock_alive()
+        followup = demand.followup_path()
+    with in_town(town_b):
+        other = DemandFactory(status=DemandStatus.SEARCHING, applicant_seen_at=DAYS_AGO(5))
+    history = (
+        logged_in_client(town_a, agent)
+        .get(f"/gestion/demandes/{demand.reference}/")
+        .text.split("Historique", 1)[1]
+    )
+    assert "Relance : cherchez-vous toujours ?" in history
+    assert "Mise en sommeil faute de réponse" in history
+    assert "En recherche → En sommeil" in history
+    # The porteur sees the question on their page; the sleep is the team's business.
+    porteur = client_for(town_a).get(followup).text
+    assert "cherchez-vous toujours ?" in porteur
+    assert "Mise en sommeil faute de réponse" not in porteur
+    with in_town(town_b):
+        assert not other.events.exclude(kind="submitted").exists()
 
 
 def test_the_one_click_answer_wakes_the_demand(town_a, in_town):

@@ -318,3 +318,37 @@ def test_a_decision_without_a_clear_choice_changes_nothing(town_a, in_town):
     with in_town(town_a):
         member.refresh_from_db()
         assert member.status == "requested"
+
+
+def alerted_section(page):
+    return page.split("Partenaires alertés", 1)[1].split("Historique", 1)[0]
+
+
+def test_the_demand_page_lists_partners_alerted_apart_from_those_awaiting_their_digest(
+    town_a, town_b, in_town
+):
+    with in_town(town_a):
+        NetworkMemberFactory(partner__name="Agence Immédiate", frequency="immediate")
+        NetworkMemberFactory(partner__name="Agence Quotidienne", frequency="daily")
+        NetworkMemberFactory(partner__name="Foncière Hebdo", frequency="weekly")
+        demand = DemandFactory(reference="VIL-2026-00001")
+    with in_town(town_b):
+        NetworkMemberFactory(partner__name="Agence de B", frequency="immediate")
+        other = DemandFactory(reference="VIL-2026-00001")
+    agent = qualify(town_a, demand.reference)
+    qualify(town_b, other.reference)
+    run_jobs()
+    page = logged_in_client(town_a, agent).get(f"/gestion/demandes/{demand.reference}/")
+    sent, _, pending = alerted_section(page.text).partition("prochain récapitulatif")
+    assert "Agence Immédiate" in sent and "alerté le" in sent
+    assert "Agence Quotidienne" not in sent and "Foncière Hebdo" not in sent
+    assert "Agence Quotidienne" in pending and "quotidien" in pending
+    assert "Foncière Hebdo" in pending and "lundi" in pending
+    assert "Agence de B" not in page.text
+
+    with in_town(town_a), committing():
+        send_digests("daily")
+    section = alerted_section(logged_in_client(town_a, agent).get(page.request["PATH_INFO"]).text)
+    sent, _, pending = section.partition("prochain récapitulatif")
+    assert "Agence Quotidienne" in sent and "Agence Quotidienne" not in pending
+    assert "Foncière Hebdo" in pending

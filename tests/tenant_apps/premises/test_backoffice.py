@@ -11,10 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from tenant_apps.network.models import NetworkMember
 from tenant_apps.premises.matching import KEEP_PER_PREMISES
 from tenant_apps.premises.models import Match, Premises
 from tests.conftest import logged_in_client
-from tests.factories import DemandFactory, MembershipFactory, PremisesFactory
+from tests.factories import (
+    DemandFactory,
+    MembershipFactory,
+    NetworkMemberFactory,
+    PartnerFactory,
+    PremisesFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +255,42 @@ def test_odd_addresses_give_a_page_or_a_404_never_an_error(town_a, path):
     response = staff(town_a).get(path)
 
     assert response.status_code in (200, 404)
+
+
+def test_the_manager_is_one_of_the_town_s_network_partners_only(town_a, town_b, in_town):
+    ours = PartnerFactory(name="Agence du Beffroi")
+    theirs = PartnerFactory(name="Agence de Ville B")
+    asking = PartnerFactory(name="Agence qui demande")
+    with in_town(town_a):
+        NetworkMemberFactory(partner=ours)
+        NetworkMemberFactory(partner=asking, status="requested")
+    with in_town(town_b):
+        NetworkMemberFactory(partner=theirs)
+    client = staff(town_a)
+
+    form = client.get("/gestion/locaux/nouveau/").text
+    assert "Agence du Beffroi" in form
+    assert "Agence de Ville B" not in form and "Agence qui demande" not in form
+
+    typed = {"address": "9 rue Neuve", "kind": "shop", "surface": "60", "state": "vacant"}
+    refused = client.post("/gestion/locaux/nouveau/", {**typed, "managing_partner": theirs.pk})
+    assert refused.status_code == 400
+    assert "Choisissez un partenaire du réseau de la collectivité" in refused.text
+    assert 'value="9 rue Neuve"' in refused.text
+    with in_town(town_a):
+        assert not Premises.objects.exists()
+
+    client.post("/gestion/locaux/nouveau/", {**typed, "managing_partner": ours.pk})
+    with in_town(town_a):
+        premises = Premises.objects.get()
+        assert premises.managing_partner == ours
+    # A manager that has left the network stays on its premises when they are edited.
+    with in_town(town_a):
+        NetworkMember.objects.filter(partner=ours).update(status="left")
+    edit = client.get(f"/gestion/locaux/{premises.pk}/modifier/").text
+    assert "Agence du Beffroi" in edit
+
+    csv = "adresse;type;surface;gestionnaire\n1 rue Haute;Boutique;50;Agence de Ville B\n"
+    upload = SimpleUploadedFile("locaux.csv", csv.encode(), content_type="text/csv")
+    response = client.post("/gestion/locaux/import/", {"file": upload})
+    assert "partenaire inconnu du réseau de la collectivité" in response.text

@@ -23,7 +23,9 @@ def town(town_a, in_town):
 
 def test_valid_lines_are_created_and_broken_ones_reported_with_reasons(town):
     AreaFactory(name="Centre ancien")
-    Partner.objects.create(name="Agence du Centre", kind="agency")
+    managers = Partner.objects.filter(
+        pk=Partner.objects.create(name="Agence du Centre", kind="agency").pk
+    )
     DemandFactory(surface_min=40, surface_max=90, monthly_budget=1200)
     csv = (
         HEADER
@@ -38,7 +40,7 @@ def test_valid_lines_are_created_and_broken_ones_reported_with_reasons(town):
     ).encode()
 
     with committing():  # the town's matches follow in a job, after the commit
-        report = import_premises(csv)
+        report = import_premises(csv, managers=managers)
     run_jobs()
 
     assert not report.error
@@ -60,7 +62,7 @@ def test_valid_lines_are_created_and_broken_ones_reported_with_reasons(town):
         "type de local inconnu : « Château »",
         "état inconnu : « Démoli »",
         "« peut-être » : répondez oui ou non",
-        "partenaire inconnu : « Agence inconnue »",
+        "partenaire inconnu du réseau de la collectivité : « Agence inconnue »",
     }
     assert rejected[8] == ["un local est déjà enregistré à cette adresse"]
     assert report.rejected[0].content.startswith(";Centre ancien;Boutique")
@@ -93,7 +95,9 @@ def test_a_file_that_is_not_an_inventory_is_refused_whole(town, content, message
 
 def test_areas_and_partners_are_looked_up_once_per_file_not_once_per_line(town):
     AreaFactory(name="Centre ancien")
-    Partner.objects.create(name="Agence du Centre", kind="agency")
+    managers = Partner.objects.filter(
+        pk=Partner.objects.create(name="Agence du Centre", kind="agency").pk
+    )
     lookups = {}
     for size in (5, 50):
         csv = "adresse;quartier;type;surface;gestionnaire;latitude;longitude\n" + "".join(
@@ -101,7 +105,7 @@ def test_areas_and_partners_are_looked_up_once_per_file_not_once_per_line(town):
             for n in range(size)
         )
         with CaptureQueriesContext(connection) as queries:
-            report = import_premises(csv.encode())
+            report = import_premises(csv.encode(), managers=managers)
         assert len(report.created) == size
         lookups[size] = [
             query["sql"]
