@@ -1,0 +1,57 @@
+"""Hooks of the correspondence: a new town gets the ready email templates; an erased
+demand loses its emails' contents and files."""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django_tenants.utils import schema_context, schema_exists
+
+from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
+from tenant_apps.correspondence.ready import READY_TEMPLATES
+from tenant_apps.demands.enums import EventKind
+from tenant_apps.demands.models import DemandEvent
+from tenants.models import Territory
+
+logger = logging.getLogger(__name__)
+
+
+def add_ready_templates():
+    """The ready templates, in the current town (a name already there is kept as is)."""
+    EmailTemplate.objects.bulk_create(
+        [
+            EmailTemplate(name=name, subject=subject, body=body)
+            for name, subject, body in READY_TEMPLATES
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@receiver(post_save, sender=Territory)
+def give_new_town_its_templates(sender, instance, created, **kwargs):
+    # A town's schema is replayed from a DDL snapshot, without the data migrations' rows:
+    # the ready templates are written once the new schema is committed.
+    if not created or instance.schema_name == instance.get_public_schema_name():
+        return
+    schema_name = instance.schema_name
+
+    def seed():
+        if schema_exists(schema_name):
+            with schema_context(schema_name):
+                add_ready_templates()
+
+    transaction.on_commit(seed, robust=True)
+
+
+@receiver(post_save, sender=DemandEvent)
+def forget_erased_correspondence(sender, instance, created, **kwargs):
+    """Erasing a demand empties its emails and deletes the files its replies brought."""
+    if not created or instance.kind != EventKind.ERASED:
+        return
+    emails = DemandEmail.objects.filter(demand_id=instance.demand_id)
+    files = list(Attachment.objects.filter(email__in=emails))
+    for item in files:
+        item.path.unlink(missing_ok=True)
+    Attachment.objects.filter(pk__in=[item.pk for item in files]).delete()
+    emails.update(subject="(effacé)", body="", from_address="", refused_files=[])
