@@ -67,6 +67,9 @@ def target_of(address):
         raw = base64.b32decode(token.upper() + "===")
     except (binascii.Error, ValueError):
         raise UnknownAddress("jeton illisible") from None
+    if base64.b32encode(raw).decode().rstrip("=").lower() != token:
+        # The last character carries a spare bit: only the one spelling is valid.
+        raise UnknownAddress("jeton illisible")
     territory_id, demand_id = struct.unpack(">II", raw[:8])
     schema_name = (
         Territory.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)

@@ -155,29 +155,33 @@ def office_type(data):
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise Refused("fichier compressé illisible") from None
     names = [entry.filename for entry in entries]
+    kind = None
+    if "[Content_Types].xml" in names:
+        kind = next(
+            (kind for prefix, kind in OOXML.items() if any(n.startswith(prefix) for n in names)),
+            None,
+        )
+    first = entries[0] if entries else None
+    if kind is None and first and first.filename == "mimetype":
+        # The OpenDocument signature: an uncompressed first entry, read raw from the data.
+        start = first.header_offset + 30 + len(first.filename.encode()) + len(first.extra)
+        length = min(first.file_size, 100) if first.compress_type == zipfile.ZIP_STORED else 0
+        mimetype = data[start : start + length].decode("ascii", "replace")
+        if mimetype in ODF:
+            kind = (mimetype, ODF[mimetype])
+    if kind is None:
+        raise Refused("archive (zip) : les archives ne sont pas acceptées")
     unpacked = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries) or 1
     if len(entries) > MAX_OFFICE_ENTRIES or unpacked > MAX_OFFICE_UNPACKED:
-        raise Refused("archive démesurée une fois décompressée")
+        raise Refused("document démesuré une fois décompressé")
     if unpacked / packed > MAX_OFFICE_RATIO:
         raise Refused("taux de compression anormal (bombe de décompression ?)")
     if any(name.lower().endswith((".zip", ".rar", ".7z", ".gz", ".jar")) for name in names):
-        raise Refused("archive dans l’archive")
+        raise Refused("archive dans le document")
     if any("vbaproject" in name.lower() for name in names):
         raise Refused("document avec macros")
-    if "[Content_Types].xml" in names:
-        for prefix, kind in OOXML.items():
-            if any(name.startswith(prefix) for name in names):
-                return kind
-    first = entries[0] if entries else None
-    if first and first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED:
-        # The OpenDocument signature: an uncompressed first entry, read raw from the data.
-        start = 30 + len(first.filename.encode()) + len(first.extra)
-        offset = first.header_offset + start
-        mimetype = data[offset : offset + min(first.file_size, 100)].decode("ascii", "replace")
-        if mimetype in ODF:
-            return mimetype, ODF[mimetype]
-    raise Refused("archive (zip) : les archives ne sont pas acceptées")
+    return kind
 
 
 def sniff(data):

@@ -3,6 +3,7 @@ demand loses its emails' contents and files."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -32,7 +33,7 @@ def add_ready_templates():
 def give_new_town_its_templates(sender, instance, created, **kwargs):
     # A town's schema is replayed from a DDL snapshot, without the data migrations' rows:
     # the ready templates are written once the new schema is committed.
-    if not created or instance.schema_name == instance.get_public_schema_name():
+    if not created or instance.schema_name == settings.PUBLIC_SCHEMA_NAME:
         return
     schema_name = instance.schema_name
 

@@ -15,6 +15,9 @@ from tenant_apps.correspondence.enums import MAX_MESSAGE_BYTES
 from tenant_apps.correspondence.inbound import TooBig, check_recipient, receive
 
 logger = logging.getLogger(__name__)
+# aiosmtpd logs every command of every connection at INFO: addresses and all. Our own
+# lines say what matters (refusals, failures).
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def in_thread(function, *args):
