@@ -7,6 +7,7 @@ from django.db import connection
 
 from shared_apps.accounts.enums import Role
 from tenant_apps.backoffice.models import Export
+from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
 from tenant_apps.premises.models import PremisesPhoto
 from tests.conftest import logged_in_client
 from tests.factories import (
@@ -59,6 +60,18 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         photo = PremisesPhoto.objects.create(**ids, premises=premises, image="photos/vitrine.jpg")
         export = Export.objects.create(**ids, created_by=member.user, format="csv")
         network_member = NetworkMemberFactory(**ids, status="requested")
+        email_template = EmailTemplate.objects.create(**ids, name="Modèle", subject="S", body="B")
+        email = DemandEmail.objects.create(
+            **ids, demand=demand, direction="in", subject="S", body=""
+        )
+        attachment = Attachment.objects.create(
+            **ids,
+            email=email,
+            file_name="kbis.pdf",
+            content_type="application/pdf",
+            size=1,
+            stored_name=Attachment.new_stored_name(),
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -69,6 +82,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "photo": photo.pk,
         "export": export.pk,
         "network_member": network_member.pk,
+        "email_template": email_template.pk,
+        "attachment": attachment.pk,
     }
 
 
@@ -114,6 +129,8 @@ def fingerprint(town_b, in_town):
                 list(PremisesPhoto.objects.values_list("pk")),
                 list(NetworkMember.objects.values_list("pk", "status")),
                 list(Proposal.objects.values_list("pk", "answer")),
+                list(EmailTemplate.objects.values_list("pk", "name", "subject", "body")),
+                list(DemandEmail.objects.values_list("pk", "subject")),
             )
         connection.set_schema_to_public()
         members = list(

@@ -86,6 +86,9 @@ FILLERS = {
     "proposals_portal:propose pk": _object("premises"),
     "proposals_portal:propose_best pk": _object("premises"),
     "network_admin:decide pk": _object("network_member"),
+    "correspondence:attachment pk": _object("attachment"),
+    "correspondence:edit_template pk": _object("email_template"),
+    "correspondence:delete_template pk": _object("email_template"),
     # National site: the console, billing, and a partner joining a town.
     "national:moderate_partner pk": _object("partner"),
     "national:view_as pk": _object("town"),
