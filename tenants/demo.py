@@ -28,6 +28,7 @@ from shared_apps.onboarding.demo import ensure_pending_claim
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.applicant_alerts.demo import subscribe_some
+from tenant_apps.correspondence.demo import write_some
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
@@ -951,6 +952,7 @@ def fill_town(spec, now):
     fill_network(spec, rng, now)
     subscribe_some(spec.seed)
     propose_some(spec.seed)
+    write_some(spec.seed)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
 
 

@@ -10,6 +10,19 @@ from django.utils import timezone
 
 from tenant_apps.correspondence.enums import Direction
 from tenant_apps.correspondence.placeholders import validator
+from tenant_apps.correspondence.ready import READY_TEMPLATES
+
+
+class EmailTemplateQuerySet(models.QuerySet):
+    def add_ready(self):
+        """The ready templates, in the current town (a name already there is kept)."""
+        self.bulk_create(
+            [
+                EmailTemplate(name=name, subject=subject, body=body)
+                for name, subject, body in READY_TEMPLATES
+            ],
+            ignore_conflicts=True,
+        )
 
 
 class EmailTemplate(models.Model):
@@ -18,6 +31,8 @@ class EmailTemplate(models.Model):
     body = models.TextField("texte", max_length=10_000, validators=[validator])
     created_at = models.DateTimeField("créé le", default=timezone.now)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = EmailTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = "modèle de courriel"

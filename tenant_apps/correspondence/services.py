@@ -48,7 +48,7 @@ def placeholder_values(demand, user):
         "locaux_proposes": "\n".join(f"- {describe(p.premises)}" for p in proposals)
         or "(aucun local proposé pour le moment)",
         "ville": territory.name,
-        "agent": user.get_full_name() or user.email,
+        "agent": (user.get_full_name() or user.email) if user else f"L’équipe de {territory.name}",
     }
 
 

@@ -10,23 +10,11 @@ from django.dispatch import receiver
 from django_tenants.utils import schema_context, schema_exists
 
 from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
-from tenant_apps.correspondence.ready import READY_TEMPLATES
 from tenant_apps.demands.enums import EventKind
 from tenant_apps.demands.models import DemandEvent
 from tenants.models import Territory
 
 logger = logging.getLogger(__name__)
-
-
-def add_ready_templates():
-    """The ready templates, in the current town (a name already there is kept as is)."""
-    EmailTemplate.objects.bulk_create(
-        [
-            EmailTemplate(name=name, subject=subject, body=body)
-            for name, subject, body in READY_TEMPLATES
-        ],
-        ignore_conflicts=True,
-    )
 
 
 @receiver(post_save, sender=Territory)
@@ -40,7 +28,7 @@ def give_new_town_its_templates(sender, instance, created, **kwargs):
     def seed():
         if schema_exists(schema_name):
             with schema_context(schema_name):
-                add_ready_templates()
+                EmailTemplate.objects.add_ready()
 
     transaction.on_commit(seed, robust=True)
 
