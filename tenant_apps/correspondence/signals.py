@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context, schema_exists
 from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
 from tenant_apps.demands.enums import EventKind
 from tenant_apps.demands.models import DemandEvent
+from tenant_apps.mailing.models import OutboundEmail
 from tenants.models import Territory
 
 logger = logging.getLogger(__name__)
@@ -44,3 +45,8 @@ def forget_erased_correspondence(sender, instance, created, **kwargs):
         item.path.unlink(missing_ok=True)
     Attachment.objects.filter(pk__in=[item.pk for item in files]).delete()
     emails.update(subject="(effacé)", body="", from_address="", refused_files=[])
+    # The demand's erasure empties its outbox rows but keeps their headers: a partner's
+    # copy names the porteur in Cc.
+    OutboundEmail.objects.filter(key__startswith=f"demand:{instance.demand_id}:courriel:").update(
+        headers={}
+    )

@@ -174,6 +174,12 @@ def test_a_partner_introduced_to_a_consenting_porteur_gets_a_copy(town_a, in_tow
     assert "agence.centre@example.fr" in by_recipient[("camille@example.fr",)].extra_headers["Cc"]
     assert "copie à Agence du Centre" in client.get(page(demand)).text
 
+    # Erasing the porteur's data leaves no trace of them in the partner's copy either.
+    with in_town(town_a):
+        demand.erase()
+        assert not OutboundEmail.objects.filter(headers__Cc__contains="camille").exists()
+        assert set(OutboundEmail.objects.values_list("body", flat=True)) == {""}
+
 
 def test_without_consent_no_partner_is_offered_nor_accepted(town_a, in_town, agent, demand):
     partner = copy_partner(town_a, in_town, demand)
