@@ -5,7 +5,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from tenant_apps.correspondence.enums import Direction
@@ -13,16 +13,31 @@ from tenant_apps.correspondence.placeholders import validator
 from tenant_apps.correspondence.ready import READY_TEMPLATES
 
 
+class ReadyTemplates(models.Model):
+    """When the ready templates were given to this town: once only, so that those its
+    admins delete never come back."""
+
+    added_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"modèles prêts ajoutés le {self.added_at:%d/%m/%Y}"
+
+
 class EmailTemplateQuerySet(models.QuerySet):
+    @transaction.atomic
     def add_ready(self):
-        """The ready templates, in the current town (a name already there is kept)."""
-        self.bulk_create(
-            [
-                EmailTemplate(name=name, subject=subject, body=body)
-                for name, subject, body in READY_TEMPLATES
-            ],
-            ignore_conflicts=True,
-        )
+        """Give the current town the ready templates, the first time only (a name already
+        there is kept). Returns whether they were added."""
+        _, first_time = ReadyTemplates.objects.get_or_create(pk=1)
+        if first_time:
+            self.bulk_create(
+                [
+                    EmailTemplate(name=name, subject=subject, body=body)
+                    for name, subject, body in READY_TEMPLATES
+                ],
+                ignore_conflicts=True,
+            )
+        return first_time
 
 
 class EmailTemplate(models.Model):

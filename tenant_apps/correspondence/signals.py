@@ -1,15 +1,20 @@
-"""Hooks of the correspondence: a new town gets the ready email templates; an erased
-demand loses its emails' contents and files."""
+"""Hooks of the correspondence: a new or migrated town gets the ready email templates
+(once); an erased demand loses its emails' contents and files."""
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models.signals import post_save
+from django.db import connection, transaction
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 from django_tenants.utils import schema_context, schema_exists
 
-from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
+from tenant_apps.correspondence.models import (
+    Attachment,
+    DemandEmail,
+    EmailTemplate,
+    ReadyTemplates,
+)
 from tenant_apps.demands.enums import EventKind
 from tenant_apps.demands.models import DemandEvent
 from tenant_apps.mailing.models import OutboundEmail
@@ -32,6 +37,19 @@ def give_new_town_its_templates(sender, instance, created, **kwargs):
                 EmailTemplate.objects.add_ready()
 
     transaction.on_commit(seed, robust=True)
+
+
+@receiver(post_migrate)
+def give_migrated_town_its_templates(sender, app_config=None, **kwargs):
+    # Towns that existed before this app get the ready templates when migrate_schemas
+    # migrates them (town migrations hold no data: tests/test_layout.py).
+    if app_config is None or app_config.label != "correspondence":
+        return
+    if connection.schema_name == settings.PUBLIC_SCHEMA_NAME:
+        return
+    if ReadyTemplates._meta.db_table not in connection.introspection.table_names():
+        return
+    EmailTemplate.objects.add_ready()
 
 
 @receiver(post_save, sender=DemandEvent)

@@ -2,8 +2,10 @@
 deletion confirmed, each town its own."""
 
 import pytest
+from django.apps import apps
 
-from tenant_apps.correspondence.models import EmailTemplate
+from tenant_apps.correspondence.models import EmailTemplate, ReadyTemplates
+from tenant_apps.correspondence.signals import give_migrated_town_its_templates
 from tests.conftest import logged_in_client
 from tests.factories import MembershipFactory
 
@@ -22,6 +24,18 @@ def test_every_town_starts_with_the_ready_templates(town_a, town_b, in_town):
         with in_town(town):
             names = set(EmailTemplate.objects.values_list("name", flat=True))
         assert names == {"Premier contact", "Locaux proposés", "Demande de précisions"}
+
+
+def test_a_town_migrated_after_the_app_arrived_gets_them_once(town_a, in_town):
+    config = apps.get_app_config("correspondence")
+    with in_town(town_a):
+        ReadyTemplates.objects.all().delete()
+        EmailTemplate.objects.all().delete()
+        give_migrated_town_its_templates(sender=config, app_config=config)
+        assert EmailTemplate.objects.count() == 3
+        EmailTemplate.objects.filter(name="Premier contact").delete()
+        give_migrated_town_its_templates(sender=config, app_config=config)  # next migration
+        assert EmailTemplate.objects.count() == 2  # a deleted template stays deleted
 
 
 def test_the_settings_have_a_templates_tab(admin):
