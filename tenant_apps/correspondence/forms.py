@@ -33,7 +33,7 @@ class ComposeForm(forms.Form):
         label="Message", max_length=10_000, widget=forms.Textarea(attrs={"rows": 10})
     )
     partner = forms.ModelChoiceField(
-        label="Partenaire en copie (facultatif)",
+        label="En copie (facultatif)",
         queryset=None,
         required=False,
         empty_label="Aucun",
@@ -44,9 +44,12 @@ class ComposeForm(forms.Form):
         kwargs.setdefault("prefix", "courriel")
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+        # Worded without « partenaire »: the introduction form's field is labelled so.
         self.fields[
             "partner"
-        ].help_text = "Partenaires mis en relation avec ce porteur ou alertés pour sa demande."
+        ].help_text = (
+            "Un membre du réseau mis en relation avec ce porteur ou alerté pour sa demande."
+        )
         self.fields["body"].help_text = PLACEHOLDER_HELP
         self.fields["send_key"].error_messages["required"] = (
             "Le formulaire a expiré : vérifiez votre message et envoyez-le de nouveau."
