@@ -28,6 +28,7 @@ from shared_apps.onboarding.demo import ensure_pending_claim
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.applicant_alerts.demo import subscribe_some
+from tenant_apps.correspondence.demo import write_some
 from tenant_apps.demands.demo import resubmit_one
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
@@ -971,6 +972,7 @@ def fill_town(spec, now):
     # Draguignan, the first town of the experiment, also has its first years' businesses.
     record_businesses(spec.seed, prefix=spec.prefix, earlier=12 if spec.slug == "draguignan" else 0)
     resubmit_one(spec.seed)
+    write_some(spec.seed)
     return {"areas": len(areas), "premises": len(premises), "demands": len(demand_rows)}
 
 

@@ -92,6 +92,7 @@ TENANT_APPS = [
     "tenant_apps.tasks",
     "tenant_apps.installations",
     "tenant_apps.notifications",
+    "tenant_apps.correspondence",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -303,6 +304,14 @@ def _email_settings(url):
 globals().update(_email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"BoursOloco <ne-pas-repondre@{BASE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Replies to the emails written from a demand come back to reponse+<token>@ this domain,
+# which the mail server hands to `manage.py receive_mail` (or a Maildir `read_maildir`
+# reads): see deploy/README.md.
+INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN", f"reponse.{BASE_DOMAIN}").lower().strip(".")
+if not INBOUND_EMAIL_DOMAIN or "@" in INBOUND_EMAIL_DOMAIN or "/" in INBOUND_EMAIL_DOMAIN:
+    raise ImproperlyConfigured(
+        f"INBOUND_EMAIL_DOMAIN must be a bare domain name, got {INBOUND_EMAIL_DOMAIN!r}"
+    )
 
 # Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -7,6 +7,7 @@ from django.db import connection
 
 from shared_apps.accounts.enums import Role
 from tenant_apps.backoffice.models import Export
+from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
 from tenant_apps.exchanges.models import Exchange
 from tenant_apps.notifications.models import Notification
 from tenant_apps.premises.models import PremisesPhoto
@@ -82,6 +83,18 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
             url=f"/gestion/demandes/{demand.reference}/",
             key=f"attack:{demand.reference}",
         )
+        email_template = EmailTemplate.objects.create(**ids, name="Modèle", subject="S", body="B")
+        email = DemandEmail.objects.create(
+            **ids, demand=demand, direction="in", subject="S", body=""
+        )
+        attachment = Attachment.objects.create(
+            **ids,
+            email=email,
+            file_name="kbis.pdf",
+            content_type="application/pdf",
+            size=1,
+            stored_name=Attachment.new_stored_name(),
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -95,6 +108,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "exchange": exchange.pk,
         "task": task.pk,
         "notification": notification.pk,
+        "email_template": email_template.pk,
+        "attachment": attachment.pk,
     }
 
 
@@ -144,6 +159,8 @@ def fingerprint(town_b, in_town):
                 list(Exchange.objects.values_list("pk", "kind", "summary")),
                 list(Task.objects.values_list("pk", "title", "due_on", "done_at")),
                 list(CalendarFeed.objects.values_list("pk", "token_hash")),
+                list(EmailTemplate.objects.values_list("pk", "name", "subject", "body")),
+                list(DemandEmail.objects.values_list("pk", "subject")),
             )
         connection.set_schema_to_public()
         members = list(

@@ -97,6 +97,9 @@ FILLERS = {
     "tasks:calendar_feed token": _object("calendar_token"),
     "notifications:open pk": _object("notification"),
     "notifications:read pk": _object("notification"),
+    "correspondence:attachment pk": _object("attachment"),
+    "correspondence:edit_template pk": _object("email_template"),
+    "correspondence:delete_template pk": _object("email_template"),
     # National site: the console, billing, and a partner joining a town.
     "national:moderate_partner pk": _object("partner"),
     "national:view_as pk": _object("town"),
