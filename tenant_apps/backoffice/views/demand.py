@@ -41,9 +41,10 @@ def detail(request, reference, forms=None):
             "show_contact": can_see_contact(request.membership),
             "can_edit": request.membership.can_edit,
             "events": demand.events.all(),
-            "emails": OutboundEmail.objects.filter(key__startswith=f"demand:{demand.pk}:").only(
-                "to", "subject", "created_at", "sent_at"
-            ),
+            # What the service sent by itself; the team's own emails are in their section.
+            "emails": OutboundEmail.objects.filter(key__startswith=f"demand:{demand.pk}:")
+            .exclude(key__contains=":courriel:")
+            .only("to", "subject", "created_at", "sent_at"),
             "areas": demand.areas.all(),
             "matches": [(p, match, by_premises.get(p.pk)) for p, match in matches],
             "proposals": proposals,
