@@ -121,11 +121,25 @@ def _wait_until_healthy(url, processes, logs):
     raise RuntimeError(f"{url} not healthy after {START_TIMEOUT} s: {last}\n{_logs(logs)}")
 
 
+def _wait_until_listening(port, processes, logs):
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args} exited:\n{_logs(logs)}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)  # polling a port, as above
+    raise RuntimeError(f"Nothing listens on {port} after {START_TIMEOUT} s:\n{_logs(logs)}")
+
+
 @pytest.fixture(scope="session")
 def app(local_proconnect):
     """The running app: web server, worker, email directory and what the seed created."""
     name, database_url, parsed = _database_url()
-    port = _free_port()
+    port, mail_port = _free_port(), _free_port()
     outbox = Path(tempfile.mkdtemp(prefix="boursoloco-e2e-mail-"))
     media = Path(tempfile.mkdtemp(prefix="boursoloco-e2e-media-"))
     env = {
@@ -143,6 +157,8 @@ def app(local_proconnect):
         "DEBUG": "true",
         "LOG_LEVEL": "WARNING",
         "MIGRATION_PROCESSES": "1",
+        # Replies by email: the SMTP listener below, for addresses reponse+…@this domain.
+        "INBOUND_EMAIL_DOMAIN": "reponse.localhost",
         # No test reaches the internet: no geocoding, no map tiles, and the SIRET look-up
         # pointed at a closed local port (the forms fall back to typing).
         "GEOCODER_URL": "",
@@ -173,6 +189,7 @@ def app(local_proconnect):
     commands = {
         "web": [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
         "worker": [*manage, "rqworker", "default", "emails", "scheduled", "--worker-ttl", "60"],
+        "mail": [*manage, "receive_mail", "--host", "127.0.0.1", "--port", str(mail_port)],
     }
     log_files = [(logs / f"{name}.log").open("w") for name in commands]
     processes = [
@@ -183,7 +200,8 @@ def app(local_proconnect):
     ]
     try:
         _wait_until_healthy(f"http://127.0.0.1:{port}/healthz", processes, logs)
-        yield App(port=port, outbox=outbox, seeded=seeded, logs=logs)
+        _wait_until_listening(mail_port, processes, logs)
+        yield App(port=port, outbox=outbox, seeded=seeded, logs=logs, mail_port=mail_port)
     finally:
         for process in processes:
             process.terminate()

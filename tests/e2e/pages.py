@@ -34,6 +34,7 @@ class App:
     outbox: Path
     seeded: dict
     logs: Path
+    mail_port: int = 0  # the app's SMTP listener for replies by email
     checked: list = field(default_factory=list)
 
     def url(self, town=None, path="/"):

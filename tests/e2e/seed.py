@@ -70,6 +70,7 @@ def seed():
         )
     proposals = seed_proposals_journey(town)
     layout = seed_layout_check(town)
+    workbench = seed_workbench_journey(town)
     anct = UserFactory(anct=True, email="anct@e2e.example.fr")
     secret = generate_totp_secret()
     TOTP.activate(anct, secret)
@@ -91,6 +92,47 @@ def seed():
         "anct_totp_secret": secret,
         **proposals,
         **layout,
+        **workbench,
+    }
+
+
+def seed_workbench_journey(town):
+    """A qualified demand of a porteur who consented to sharing, and the same project sent
+    again by them a day later from the same address: a likely duplicate
+    (tests/e2e/test_workbench.py)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from tests.factories import DemandFactory
+
+    with schema_context(town.schema_name):
+        demand = DemandFactory(
+            reference="VIL-2026-00031",
+            activity="Boulangerie au levain",
+            status="qualified",
+            consent_to_share=True,
+            created_at=timezone.now() - timedelta(days=2),
+            applicant__first_name="Camille",
+            applicant__last_name="Roux",
+            applicant__email="camille.roux@example.fr",
+        )
+        again = DemandFactory(
+            reference="VIL-2026-00032",
+            activity="Boulangerie au levain naturel",
+            status="new",
+            consent_to_share=True,
+            created_at=timezone.now() - timedelta(days=1),
+            applicant__first_name="Camille",
+            applicant__last_name="Roux",
+            applicant__email="camille.roux@example.fr",
+        )
+        again.refresh_duplicate_flag()  # what the submission's announcement job does
+    return {
+        "workbench_demand": demand.reference,
+        "workbench_duplicate": again.reference,
+        "workbench_applicant": demand.applicant.email,
     }
 
 

@@ -40,9 +40,10 @@ def sources(agent):
 
 
 def test_the_daily_round_runs_every_source_once_per_key(town_a, in_town, agent, sources):
+    working = len(daily_round.receivers) - 1  # every source but the failing one
     with in_town(town_a), committing():
-        assert daily(datetime.date(2026, 5, 5)) == 1
-        assert daily(datetime.date(2026, 5, 6)) == 1
+        assert daily(datetime.date(2026, 5, 5)) == working
+        assert daily(datetime.date(2026, 5, 6)) == working
 
     assert sources == [datetime.date(2026, 5, 5), datetime.date(2026, 5, 6)]
     with in_town(town_a):
