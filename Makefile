@@ -6,7 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 DB_NAME ?= boursoloco
 ONLY ?=
 
-.PHONY: install services db demo run test test-e2e lint format bench clean
+.PHONY: install services db demo run test test-e2e test-hostile lint format bench clean
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,10 @@ test: services
 # The browser journeys alone (they also run in `make test`).
 test-e2e: services
 	$(PY) -m pytest tests/e2e -m e2e
+
+# The generated hostile submissions, 1,000 journeys instead of the suite's 150 (~10 min).
+test-hostile: services
+	HOSTILE_EXAMPLES=1000 $(PY) -m pytest tests/tenant_apps/demands/test_hostile_input.py
 
 lint: install
 	$(VENV)/bin/ruff check .

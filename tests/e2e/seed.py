@@ -105,11 +105,18 @@ def seed_workbench_journey(town):
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
-    from tests.factories import DemandFactory
+    from shared_apps.accounts.enums import Role
+    from tests.factories import DemandFactory, MembershipFactory
 
+    # Followed by a colleague of the journey's agent: the porteur's news ring their bell,
+    # not the agent's, whose unread count another journey reads.
+    colleague = MembershipFactory(
+        territory=town, role=Role.AGENT, user__email="collegue@villebelle.example.fr"
+    ).user
     with schema_context(town.schema_name):
         demand = DemandFactory(
             reference="VIL-2026-00031",
+            assignee=colleague,
             activity="Boulangerie au levain",
             status="qualified",
             consent_to_share=True,
@@ -120,6 +127,7 @@ def seed_workbench_journey(town):
         )
         again = DemandFactory(
             reference="VIL-2026-00032",
+            assignee=colleague,
             activity="Boulangerie au levain naturel",
             status="new",
             consent_to_share=True,
