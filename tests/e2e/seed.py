@@ -70,7 +70,7 @@ def seed():
         )
     proposals = seed_proposals_journey(town)
     layout = seed_layout_check(town)
-    workbench = seed_workbench_journey(town)
+    workbench = seed_workbench_journey(agent)
     anct = UserFactory(anct=True, email="anct@e2e.example.fr")
     secret = generate_totp_secret()
     TOTP.activate(anct, secret)
@@ -96,26 +96,32 @@ def seed():
     }
 
 
-def seed_workbench_journey(town):
-    """A qualified demand of a porteur who consented to sharing, and the same project sent
-    again by them a day later from the same address: a likely duplicate
-    (tests/e2e/test_workbench.py)."""
+def seed_workbench_journey(agent):
+    """A town of its own (the journey installs a business: other journeys count theirs),
+    where the agent also works; a qualified demand followed by a colleague, of a porteur
+    who consented to sharing, and the same project sent again by them a day later from the
+    same address: a likely duplicate (tests/e2e/test_workbench.py)."""
     from datetime import timedelta
 
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
     from shared_apps.accounts.enums import Role
+    from tenants.enums import TerritoryKind
+    from tenants.provisioning import provision_territory
     from tests.factories import DemandFactory, MembershipFactory
 
-    # Followed by a colleague of the journey's agent: the porteur's news ring their bell,
-    # not the agent's, whose unread count another journey reads.
+    town = provision_territory(
+        name="Boisjoli", slug="boisjoli", kind=TerritoryKind.COMMUNE, status="open"
+    )
+    MembershipFactory(territory=town, user=agent, role=Role.AGENT)
+    # The porteur's news ring the colleague's bell, not the agent's.
     colleague = MembershipFactory(
-        territory=town, role=Role.AGENT, user__email="collegue@villebelle.example.fr"
+        territory=town, role=Role.AGENT, user__email="collegue@boisjoli.example.fr"
     ).user
     with schema_context(town.schema_name):
         demand = DemandFactory(
-            reference="VIL-2026-00031",
+            reference="BOI-2026-00001",
             assignee=colleague,
             activity="Boulangerie au levain",
             status="qualified",
@@ -126,7 +132,7 @@ def seed_workbench_journey(town):
             applicant__email="camille.roux@example.fr",
         )
         again = DemandFactory(
-            reference="VIL-2026-00032",
+            reference="BOI-2026-00002",
             assignee=colleague,
             activity="Boulangerie au levain naturel",
             status="new",
@@ -138,6 +144,7 @@ def seed_workbench_journey(town):
         )
         again.refresh_duplicate_flag()  # what the submission's announcement job does
     return {
+        "workbench_town": town.slug,
         "workbench_demand": demand.reference,
         "workbench_duplicate": again.reference,
         "workbench_applicant": demand.applicant.email,

@@ -39,7 +39,7 @@ def reply_by_email(app, sent, text):
 
 def test_an_agent_works_a_demand_from_the_first_email_to_the_installed_business(app, desktop):
     page, seeded = desktop, app.seeded
-    town, reference = seeded["town"], seeded["workbench_demand"]
+    town, reference = seeded["workbench_town"], seeded["workbench_demand"]
     demand_url = app.url(town, f"/gestion/demandes/{reference}/")
     app.log_in(page, town, seeded["agent"])
     app.visit(page, town, f"/gestion/demandes/{reference}/", name="atelier-demande")
