@@ -99,8 +99,6 @@ class CallForm(forms.ModelForm):
         self.fields["support_partner"].help_text = "Un partenaire du réseau de la ville."
         self.fields["lease_kind"].choices = [("", "Choisir")] + LeaseKind.choices
         self.fields["kind"].choices = CallKind.choices
-        self.fields["market_rent"].min_value = 1
-        self.fields["market_rent"].widget.attrs["min"] = 1
         if instance is not None and instance.pk and not instance.is_draft:
             # Published: the conditions porteurs applied to no longer change (disabled
             # fields ignore whatever is posted for them).
@@ -220,12 +218,15 @@ DEFAULT_CRITERIA = [
 def criteria_formset(data=None, call=None):
     """The grid: the call's criteria (the usual three for a new call), with blank rows up
     to MAX_CRITERIA."""
+    if data is not None:
+        # Bound: what was posted, row by row (no initial rows to compare it with).
+        return CriteriaFormSet(data, prefix="critere")
     if call is not None and call.pk:
         rows = [{"name": c.name, "weight": c.weight} for c in call.criteria.all()]
     else:
         rows = [{"name": name, "weight": weight} for name, weight in DEFAULT_CRITERIA]
     rows += [{}] * (MAX_CRITERIA - len(rows))
-    return CriteriaFormSet(data, initial=rows, prefix="critere")
+    return CriteriaFormSet(initial=rows, prefix="critere")
 
 
 class ApplicationForm(forms.Form):

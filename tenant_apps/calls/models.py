@@ -47,7 +47,9 @@ class Call(models.Model):
         "durée de l’essai (mois)",
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TRIAL_MONTHS)],
     )
-    market_rent = models.PositiveIntegerField("loyer de marché (€ par mois)")
+    market_rent = models.PositiveIntegerField(
+        "loyer de marché (€ par mois)", validators=[MinValueValidator(1)]
+    )
     # The rent of each month of the trial, in euros: never free, never decreasing, never
     # above the market rent (see rent_schedule_errors).
     rent_schedule = models.JSONField("loyers mois par mois (€)", default=list)
