@@ -13,6 +13,15 @@ from tenant_apps.calls.forms import ApplicationForm, CallForm, criteria_formset
 from tenant_apps.calls.models import Call
 from tenant_apps.calls.perms import application_for, call_for, public_call
 from tenant_apps.calls.services import LATE, apply
+from tenant_apps.demands.ratelimit import over_limit
+
+# Applications from one address in an hour (each stores up to 10 Mo): a family or a
+# shared connection applies a few times; a robot stops here.
+APPLICATIONS_PER_HOUR = 10
+LIMITED = (
+    "Trop de candidatures envoyées depuis votre connexion en peu de temps : réessayez dans "
+    "une heure."
+)
 
 # Back-office ---------------------------------------------------------------------------
 
@@ -189,6 +198,9 @@ def application(request, pk):
         return apply_page(request, call, form, status=400)
     if not form.is_valid():
         return apply_page(request, call, form, status=400)
+    if over_limit(request, "call-apply", APPLICATIONS_PER_HOUR):
+        form.add_error(None, LIMITED)
+        return apply_page(request, call, form, status=429)
     try:
         apply(call, form.cleaned_data, form.plan_bytes, form.cleaned_data["business_plan"].name)
     except ValidationError as error:

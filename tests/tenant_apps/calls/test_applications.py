@@ -221,3 +221,20 @@ def test_a_call_of_town_a_cannot_be_applied_to_on_town_b(town_a, town_b, in_town
     for town in (town_a, town_b):
         with in_town(town):
             assert not Application.objects.exists()
+
+
+def test_one_address_cannot_flood_a_call(town_a, in_town, call, monkeypatch):
+    monkeypatch.setattr("tenant_apps.calls.views.APPLICATIONS_PER_HOUR", 2)
+    client = client_for(town_a)
+    statuses = [
+        client.post(
+            f"/appels/{call.pk}/candidater/", posted(email=f"robot{n}@example.fr")
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    response = client.post(f"/appels/{call.pk}/candidater/", posted(email="robot9@example.fr"))
+    assert "Trop de candidatures envoyées depuis votre connexion" in response.content.decode()
+    assert "Faire revivre la rue du Marché." in response.content.decode()
+    with in_town(town_a):
+        assert Application.objects.count() == 2
