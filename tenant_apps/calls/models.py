@@ -25,7 +25,7 @@ class CallQuerySet(models.QuerySet):
         return self.filter(status=CallStatus.PUBLISHED, deadline__gt=now or timezone.now())
 
     def open_first(self, now=None):
-        """Open calls first (the nearest deadline first), then the others (latest first)."""
+        """Open calls first, then the others; each by deadline, the nearest first."""
         is_open = Q(status=CallStatus.PUBLISHED, deadline__gt=now or timezone.now())
         return self.annotate(
             is_open_now=Case(When(is_open, then=Value(True)), default=Value(False))

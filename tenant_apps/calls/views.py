@@ -4,6 +4,7 @@ editors write) and the town's public pages under /appels/ (published calls only)
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ LIMITED = (
 def backoffice_list(request):
     calls = (
         Call.objects.select_related("premises")
-        .prefetch_related("applications")
+        .annotate(application_count=Count("applications"))
         .order_by("-created_at", "-pk")
     )
     return render(

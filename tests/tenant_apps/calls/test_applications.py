@@ -192,6 +192,7 @@ def test_the_team_downloads_the_plan_other_towns_and_readers_never(town_a, town_
     client = logged_in_client(town_a, agent)
     page = client.get(f"/gestion/appels/{call.pk}/").content.decode()
     assert "Inès Martin" in page and "ines.martin@example.fr" in page and url in page
+    assert '<td data-label="Candidatures">1</td>' in client.get("/gestion/appels/").content.decode()
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
