@@ -28,6 +28,7 @@ from shared_apps.onboarding.demo import ensure_pending_claim
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.applicant_alerts.demo import subscribe_some
+from tenant_apps.calls.demo import open_one as open_one_call
 from tenant_apps.correspondence.demo import write_some
 from tenant_apps.demands.demo import resubmit_one
 from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind, Stage
@@ -823,6 +824,10 @@ def load_demo(stdout=None):
             with schema_context(territory.schema_name):
                 log_some_exchanges(spec.seed, user)
                 plan_some_tasks(user)
+        if spec.slug == "draguignan" and spec.name in report.towns_created:
+            # The demo's main town has a call for its trial shop open.
+            with schema_context(territory.schema_name):
+                open_one_call(user)
         if spec.slug == "draguignan":  # the bell of the demo's main town rings
             with schema_context(territory.schema_name):
                 notify_some(user)

@@ -93,6 +93,7 @@ TENANT_APPS = [
     "tenant_apps.installations",
     "tenant_apps.notifications",
     "tenant_apps.correspondence",
+    "tenant_apps.calls",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -7,6 +7,7 @@ from django.db import connection
 
 from shared_apps.accounts.enums import Role
 from tenant_apps.backoffice.models import Export
+from tenant_apps.calls.models import Application, Call
 from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
 from tenant_apps.exchanges.models import Exchange
 from tenant_apps.notifications.models import Notification
@@ -21,6 +22,7 @@ from tests.factories import (
     PremisesFactory,
     TaskFactory,
 )
+from tests.tenant_apps.calls.factories import ApplicationFactory, CallFactory
 
 # What must never appear in a response given to someone outside town B.
 SECRETS = {
@@ -33,6 +35,8 @@ SECRETS = {
     "member": "equipier.secret@ville-b.example.fr",
     "exchange": "Échange confidentiel de B",
     "task": "Tâche confidentielle de B",
+    "call": "Appel confidentiel de B",
+    "candidate": "Candidate Secrète de B",
 }
 HIGH_ID = 900_001  # far above anything the attacker's town creates in a test
 
@@ -95,6 +99,12 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
             size=1,
             stored_name=Attachment.new_stored_name(),
         )
+        call = CallFactory(
+            **ids, premises=premises, **({"title": secrets["call"]} if secrets else {})
+        )
+        application = ApplicationFactory(
+            **ids, call=call, **({"name": secrets["candidate"]} if secrets else {})
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -110,6 +120,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "notification": notification.pk,
         "email_template": email_template.pk,
         "attachment": attachment.pk,
+        "call": call.pk,
+        "application": application.pk,
     }
 
 
@@ -161,6 +173,8 @@ def fingerprint(town_b, in_town):
                 list(CalendarFeed.objects.values_list("pk", "token_hash")),
                 list(EmailTemplate.objects.values_list("pk", "name", "subject", "body")),
                 list(DemandEmail.objects.values_list("pk", "subject")),
+                list(Call.objects.values_list("pk", "status", "title", "rent_schedule")),
+                list(Application.objects.values_list("pk", "email")),
             )
         connection.set_schema_to_public()
         members = list(

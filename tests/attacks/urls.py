@@ -39,6 +39,8 @@ PUBLIC = {
     "socialaccount_*": "allauth's pages of a ProConnect login: errors, sign-up, own links",
     "proconnect_*": "ProConnect's sign-in and callback (tests/shared_apps/proconnect)",
     "media": "development only; tests/tenant_apps/backoffice/test_settings.py checks it",
+    "calls": "the town's published calls for applications and the application form "
+    "(drafts 404; tests/tenant_apps/calls/test_public.py and test_applications.py)",
     "tasks:calendar_feed": "a person's calendar feed, fetched by calendar servers without a "
     "session (secret address: tests/tenant_apps/tasks/test_calendar.py)",
 }
@@ -98,6 +100,11 @@ FILLERS = {
     "notifications:open pk": _object("notification"),
     "notifications:read pk": _object("notification"),
     "correspondence:attachment pk": _object("attachment"),
+    **{f"calls_admin:{name} pk": _object("call") for name in ("detail", "edit", "publish")},
+    "calls_admin:business_plan pk": _object("call"),
+    "calls_admin:business_plan application_pk": _object("application"),
+    # Public: a published call's pages (walked by tests/attacks/test_safe_methods.py).
+    **{f"calls:{name} pk": _object("call") for name in ("detail", "apply", "applied")},
     "correspondence:edit_template pk": _object("email_template"),
     "correspondence:delete_template pk": _object("email_template"),
     # National site: the console, billing, and a partner joining a town.
