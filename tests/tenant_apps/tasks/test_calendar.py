@@ -166,6 +166,7 @@ def test_the_anct_consulting_the_town_creates_no_calendar_address(town_a, in_tow
 
     assert client.get("/gestion/taches/agenda/").status_code == 200
     assert client.post("/gestion/taches/agenda/lien/").status_code == 403
-    assert client.post("/gestion/taches/agenda/revoquer/", {"confirmation": "oui"}).status_code == 403
+    revoke = client.post("/gestion/taches/agenda/revoquer/", {"confirmation": "oui"})
+    assert revoke.status_code == 403
     with in_town(town_a):
         assert not CalendarFeed.objects.exists()
