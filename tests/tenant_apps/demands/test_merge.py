@@ -363,5 +363,11 @@ def test_the_merged_demand_takes_the_newer_s_status_when_it_went_further(
         second = DemandFactory(status=DemandStatus.VISIT)
         merge(first, second, by=None)
         assert Demand.objects.get(pk=first.pk).status == DemandStatus.VISIT
+        given_up = DemandFactory(
+            status=DemandStatus.ABANDONED, created_at=timezone.now() - timedelta(days=1)
+        )
+        installed = DemandFactory(status=DemandStatus.INSTALLED)
+        merge(given_up, installed, by=None)
+        assert Demand.objects.get(pk=given_up.pk).status == DemandStatus.INSTALLED
     with in_town(town_b):
         assert Demand.objects.get(pk=other.pk).status == DemandStatus.NEW
