@@ -105,18 +105,11 @@ def seed_workbench_journey(town):
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
-    from shared_apps.accounts.enums import Role
-    from tests.factories import DemandFactory, MembershipFactory
+    from tests.factories import DemandFactory
 
-    # Its own agent, following both demands: the porteur's reply notifies them, not the
-    # agent whose bell the proposals journey counts (the e2e tests share one town).
-    agent = MembershipFactory(
-        territory=town, role=Role.AGENT, user__email="atelier@villebelle.example.fr"
-    ).user
     with schema_context(town.schema_name):
         demand = DemandFactory(
             reference="VIL-2026-00031",
-            assignee=agent,
             activity="Boulangerie au levain",
             status="qualified",
             consent_to_share=True,
@@ -127,7 +120,6 @@ def seed_workbench_journey(town):
         )
         again = DemandFactory(
             reference="VIL-2026-00032",
-            assignee=agent,
             activity="Boulangerie au levain naturel",
             status="new",
             consent_to_share=True,
@@ -138,7 +130,6 @@ def seed_workbench_journey(town):
         )
         again.refresh_duplicate_flag()  # what the submission's announcement job does
     return {
-        "workbench_agent": agent.email,
         "workbench_demand": demand.reference,
         "workbench_duplicate": again.reference,
         "workbench_applicant": demand.applicant.email,

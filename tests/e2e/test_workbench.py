@@ -41,7 +41,7 @@ def test_an_agent_works_a_demand_from_the_first_email_to_the_installed_business(
     page, seeded = desktop, app.seeded
     town, reference = seeded["town"], seeded["workbench_demand"]
     demand_url = app.url(town, f"/gestion/demandes/{reference}/")
-    app.log_in(page, town, seeded["workbench_agent"])
+    app.log_in(page, town, seeded["agent"])
     app.visit(page, town, f"/gestion/demandes/{reference}/", name="atelier-demande")
 
     # 1. An email from a template: the placeholders are the porteur's.
