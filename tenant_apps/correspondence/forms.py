@@ -14,6 +14,13 @@ PLACEHOLDER_HELP = "Champs remplis à l’envoi : " + ", ".join(
 )
 
 
+def one_line(subject):
+    """An email's subject is one header line."""
+    if "\n" in subject or "\r" in subject:
+        raise ValidationError("L’objet tient sur une ligne.")
+    return subject
+
+
 class EmailTemplateForm(forms.ModelForm):
     class Meta:
         model = EmailTemplate
@@ -21,6 +28,9 @@ class EmailTemplateForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
         help_texts = {"body": PLACEHOLDER_HELP}
         error_messages = {"name": {"unique": "Un modèle porte déjà ce nom."}}
+
+    def clean_subject(self):
+        return one_line(self.cleaned_data["subject"])
 
 
 class ComposeForm(forms.Form):
@@ -61,9 +71,7 @@ class ComposeForm(forms.Form):
             self.initial.setdefault("send_key", uuid.uuid4())
 
     def clean_subject(self):
-        subject = self.cleaned_data["subject"]
-        if "\n" in subject or "\r" in subject:
-            raise ValidationError("L’objet tient sur une ligne.")
+        subject = one_line(self.cleaned_data["subject"])
         names_in(subject)
         return subject.strip()
 

@@ -11,6 +11,7 @@ from email.parser import BytesParser
 from email.utils import parseaddr
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -45,13 +46,21 @@ def log_refusal(address, reason, peer=""):
     logger.warning("Courriel entrant refusé (%s) pour %s… %s", reason, local, peer)
 
 
+def replied_demands(demand_id):
+    """The live demand a reply to `demand_id` belongs to: itself, or the demand it was
+    merged into (an email sent before the merge names the merged one); never erased."""
+    merged_into = Demand.all_objects.filter(pk=demand_id).values("merged_into")
+    return Demand.objects.not_erased().filter(Q(pk=demand_id) | Q(pk__in=merged_into))
+
+
 def check_recipient(address, peer=""):
-    """The town schema and demand id of a reply address whose demand exists and is not
-    erased; raises UnknownAddress (logged) otherwise. Called at RCPT time."""
+    """The town schema and demand id of a reply address whose demand (or the one it was
+    merged into) exists and is not erased; raises UnknownAddress (logged) otherwise.
+    Called at RCPT time."""
     try:
         target = target_of(address)
         with schema_context(target.schema_name):
-            if not Demand.objects.not_erased().filter(pk=target.demand_id).exists():
+            if not replied_demands(target.demand_id).exists():
                 raise UnknownAddress("demande inconnue ou effacée")
     except UnknownAddress as reason:
         log_refusal(address, reason, peer)
@@ -105,7 +114,7 @@ def attach(message, raw, demand_id, recipient):
     written = []
     try:
         with transaction.atomic():
-            demand = Demand.objects.not_erased().select_for_update().filter(pk=demand_id).first()
+            demand = replied_demands(demand_id).select_for_update().first()
             if demand is None:
                 return Outcome(recipient, refused="demande effacée entre-temps")
             sender_name, sender = parseaddr(header(message, "From"))

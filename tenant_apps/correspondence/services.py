@@ -55,7 +55,8 @@ def placeholder_values(demand, user):
 def render_for_porteur(demand, user, subject, body):
     """(subject, body) as the porteur will read them."""
     values = placeholder_values(demand, user)
-    return fill(subject, values), fill(body, values)
+    # A subject is one header line: a value on several lines ({locaux_proposes}) is joined.
+    return " ".join(fill(subject, values).split()), fill(body, values)
 
 
 def outbox_key(demand, send_key, suffix=""):

@@ -202,6 +202,17 @@ def merge_fields(older, newer):
 
 
 ALIVE = {*OPEN_STATUSES, DemandStatus.DORMANT}
+# The pipeline's steps in order: the merged demand stands at the further of the two.
+PROGRESS = [*OPEN_STATUSES, DemandStatus.PREMISES_FOUND, DemandStatus.INSTALLED]
+
+
+def went_further(newer, older):
+    """The newer demand stands further in the pipeline (an abandoned or out-of-scope older
+    one stands nowhere; a dormant one is left to the porteur's answer)."""
+    if newer.status not in PROGRESS or older.status == DemandStatus.DORMANT:
+        return False
+    step = PROGRESS.index(older.status) if older.status in PROGRESS else -1
+    return PROGRESS.index(newer.status) > step
 
 
 @transaction.atomic
@@ -236,10 +247,12 @@ def merge(first, second, *, by):
     newer.merged_into, newer.merged_at = older, timezone.now()
     newer.has_likely_duplicates = False
     newer.save(update_fields=["merged_into", "merged_at", "has_likely_duplicates", "updated_at"])
-    if older.status not in ALIVE and newer.status in ALIVE:
-        # The project goes on under the newer demand: so does the merged one.
-        older.outcome = ""
-        older.save(update_fields=["outcome", "updated_at"])
+    if (older.status not in ALIVE and newer.status in ALIVE) or went_further(newer, older):
+        # The project goes on under the newer demand, or went further there: so does the
+        # merged one.
+        if older.status not in ALIVE:
+            older.outcome = ""
+            older.save(update_fields=["outcome", "updated_at"])
         older.transition_to(
             newer.status, user=by, message=f"Statut repris de {newer.reference}.", check=False
         )

@@ -32,6 +32,13 @@ def form_page(request, demand, form, exchange=None):
 @town_editor_required
 def log(request, reference):
     demand = demand_for(request, reference)
+    if demand.erased_at:
+        # The erasure emptied the summaries: none is written about the porteur after it.
+        messages.error(
+            request,
+            "Les données de ce porteur sont effacées : aucun échange ne peut plus y être noté.",
+        )
+        return redirect(demand_url(demand))
     if request.method != "POST":
         return form_page(request, demand, ExchangeForm(territory=request.tenant, user=request.user))
     form = ExchangeForm(request.POST, territory=request.tenant)

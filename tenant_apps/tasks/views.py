@@ -2,6 +2,7 @@
 each person's calendar feed: its page, its secret address, the feed itself."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -174,6 +175,14 @@ def calendar(request):
     )
 
 
+def own_calendar(request):
+    """The person's own calendar address; ANCT's read-only consultation has none to make
+    or change (its membership is not saved)."""
+    if request.membership.pk is None:
+        raise PermissionDenied("La consultation par l’ANCT ne modifie rien.")
+    return CalendarFeed.objects.filter(user=request.user).first()
+
+
 def feed_url(request, token):
     return request.tenant.url(reverse("tasks:calendar_feed", args=[token]))
 
@@ -182,7 +191,7 @@ def feed_url(request, token):
 @town_staff_required()
 def calendar_link(request):
     """A new secret address; when there was one, a confirmation first (it stops working)."""
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = own_calendar(request)
     if feed is not None and request.POST.get("confirmation") != "oui":
         return page(
             request,
@@ -211,7 +220,7 @@ def calendar_link(request):
 @require_POST
 @town_staff_required()
 def calendar_revoke(request):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = own_calendar(request)
     if feed is None:
         return redirect("tasks:calendar")
     if request.POST.get("confirmation") != "oui":

@@ -334,3 +334,40 @@ def test_a_demand_of_another_town_cannot_be_merged(town_a, town_b, in_town, pair
     with in_town(town_a):
         assert Demand.objects.count() == 2
         assert not Demand.objects.get(pk=older.pk).events.filter(kind="merged").exists()
+
+
+def test_the_merged_demand_takes_the_newer_s_status_when_it_went_further(
+    town_a, town_b, in_town, pair
+):
+    """The team worked the newer demand up to the installation, then saw the duplicate:
+    the older reference survives, installed, with its business (it stayed « Nouvelle »)."""
+    from tenant_apps.installations.models import Business
+
+    older, newer = pair
+    with in_town(town_b):
+        other = DemandFactory(reference="OLD-1", status=DemandStatus.NEW)
+    with in_town(town_a):
+        Demand.objects.filter(pk=older.pk).update(status=DemandStatus.NEW)
+        Demand.objects.filter(pk=newer.pk).update(status=DemandStatus.INSTALLED)
+        Business.objects.create(
+            demand=newer, siret="73282932000074", name="Cave Garcia", opened_on=timezone.localdate()
+        )
+        merge(older, newer, by=None)
+        merged = Demand.objects.get(pk=older.pk)
+        assert merged.status == DemandStatus.INSTALLED
+        assert merged.business.name == "Cave Garcia"
+        # The same rule along the pipeline: a visit under way is not « Nouvelle » again.
+        first = DemandFactory(
+            status=DemandStatus.QUALIFIED, created_at=timezone.now() - timedelta(days=1)
+        )
+        second = DemandFactory(status=DemandStatus.VISIT)
+        merge(first, second, by=None)
+        assert Demand.objects.get(pk=first.pk).status == DemandStatus.VISIT
+        given_up = DemandFactory(
+            status=DemandStatus.ABANDONED, created_at=timezone.now() - timedelta(days=1)
+        )
+        installed = DemandFactory(status=DemandStatus.INSTALLED)
+        merge(given_up, installed, by=None)
+        assert Demand.objects.get(pk=given_up.pk).status == DemandStatus.INSTALLED
+    with in_town(town_b):
+        assert Demand.objects.get(pk=other.pk).status == DemandStatus.NEW

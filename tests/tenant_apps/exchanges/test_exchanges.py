@@ -227,3 +227,25 @@ def test_erasing_the_porteurs_data_empties_the_summaries(town_a, in_town, demand
         demand.erase()
         exchange.refresh_from_db()
     assert exchange.summary == "(effacé)" and exchange.others == ""
+
+
+def test_an_erased_demand_takes_no_new_exchange(town_a, town_b, in_town, agent, demand):
+    """The porteur asked to be forgotten: no new summary about them is written after
+    (the erasure emptied the older ones); town B's demand of the same reference is not
+    concerned."""
+    with in_town(town_a):
+        demand.erase()
+    with in_town(town_b):
+        DemandFactory(reference=demand.reference)
+    agent_b = MembershipFactory(territory=town_b, role=Role.AGENT).user
+    url = f"/gestion/echanges/demandes/{demand.reference}/"
+
+    refused = logged_in_client(town_a, agent).post(url, posted(demand), follow=True)
+
+    assert "aucun échange ne peut plus y être noté" in refused.content.decode()
+    assert logged_in_client(town_a, agent).get(url).status_code == 302
+    with in_town(town_a):
+        assert not Exchange.objects.exists()
+    assert logged_in_client(town_b, agent_b).post(url, posted(demand)).status_code == 302
+    with in_town(town_b):
+        assert Exchange.objects.count() == 1

@@ -153,3 +153,20 @@ def test_the_address_page_needs_a_session(town_a):
     response = client_for(town_a).get("/gestion/taches/agenda/")
     assert response.status_code == 302 and "/compte/login/" in response["Location"]
     assert client_for(town_a).post("/gestion/taches/agenda/lien/").status_code == 302
+
+
+def test_the_anct_consulting_the_town_creates_no_calendar_address(town_a, in_town):
+    from shared_apps.accounts.perms import VIEW_AS_KEY
+    from tests.factories import UserFactory
+
+    client = logged_in_client(town_a, UserFactory(anct=True))
+    session = client.session
+    session[VIEW_AS_KEY] = town_a.schema_name
+    session.save()
+
+    assert client.get("/gestion/taches/agenda/").status_code == 200
+    assert client.post("/gestion/taches/agenda/lien/").status_code == 403
+    revoke = client.post("/gestion/taches/agenda/revoquer/", {"confirmation": "oui"})
+    assert revoke.status_code == 403
+    with in_town(town_a):
+        assert not CalendarFeed.objects.exists()
