@@ -80,6 +80,13 @@ def add(request, task, *, about, cancel_url, action):
 @town_editor_required
 def add_to_demand(request, reference):
     demand = demand_for(request, reference)
+    if demand.erased_at:
+        # Titles may name the porteur, and reach the calendar feeds: none after erasure.
+        messages.error(
+            request,
+            "Les données de ce porteur sont effacées : aucune tâche ne peut plus y être ajoutée.",
+        )
+        return redirect(reverse("backoffice:demand", args=[demand.reference]))
     return add(
         request,
         Task(demand=demand),

@@ -223,3 +223,31 @@ def test_erasing_the_porteurs_data_empties_the_titles(town_a, in_town, demand):
         demand.erase()
         task.refresh_from_db()
     assert task.title == "(effacé)"
+
+
+def test_an_erased_demand_takes_no_new_task(town_a, town_b, in_town, agent, demand):
+    with in_town(town_a):
+        demand.erase()
+    with in_town(town_b):
+        other = DemandFactory(reference="TCH-2026-00001")  # the same reference, not erased
+    client = logged_in_client(town_a, agent)
+    response = client.post(
+        f"/gestion/taches/demandes/{demand.reference}/",
+        {
+            "tache-title": "Rappeler Mme Secret",
+            "tache-assignee": agent.pk,
+            "tache-due_on": in_days(1),
+        },
+        follow=True,
+    )
+    assert "aucune tâche ne peut plus y être ajoutée" in response.content.decode()
+    with in_town(town_a):
+        assert not Task.objects.exists()
+    b_agent = MembershipFactory(territory=town_b, role=Role.AGENT).user
+    response = logged_in_client(town_b, b_agent).post(
+        f"/gestion/taches/demandes/{other.reference}/",
+        {"tache-title": "Appeler", "tache-assignee": b_agent.pk, "tache-due_on": in_days(1)},
+    )
+    assert response.status_code == 302
+    with in_town(town_b):
+        assert Task.objects.filter(demand=other).count() == 1
