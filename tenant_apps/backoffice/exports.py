@@ -2,10 +2,7 @@
 
 import csv
 import io
-from pathlib import Path
 
-from django.conf import settings
-from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
@@ -17,6 +14,7 @@ from tenant_apps.demands.models import Demand
 from tenant_apps.townsite.models import TownSettings
 from tenants.jobs import enqueue_for_town
 from tenants.models import Territory
+from tenants.private import private_dir
 
 COLUMNS = [
     ("Référence", lambda d: d.reference),
@@ -107,7 +105,7 @@ def inline(demands, columns, fmt):
 
 
 def export_path(export):
-    return Path(settings.PRIVATE_ROOT) / connection.schema_name / "exports" / export.file_name
+    return private_dir("exports") / export.file_name
 
 
 def build_export(export_id):

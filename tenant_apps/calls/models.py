@@ -2,17 +2,17 @@
 its weighted selection criteria and the porteurs' applications (town schema)."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from tenant_apps.calls.enums import MAX_TRIAL_MONTHS, PUBLIC_STATUSES, CallKind, CallStatus
 from tenant_apps.demands.enums import LeaseKind
+from tenants.private import private_dir as town_private_dir
 
 
 class CallQuerySet(models.QuerySet):
@@ -190,7 +190,7 @@ class Criterion(models.Model):
 
 def private_dir():
     """The town's private folder for the applications' files (never under MEDIA_ROOT)."""
-    return Path(settings.PRIVATE_ROOT) / connection.schema_name / "calls"
+    return town_private_dir("calls")
 
 
 class Application(models.Model):

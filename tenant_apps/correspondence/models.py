@@ -2,15 +2,15 @@
 back, with their files (town schema)."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from tenant_apps.correspondence.enums import Direction
 from tenant_apps.correspondence.placeholders import validator
 from tenant_apps.correspondence.ready import READY_TEMPLATES
+from tenants.private import private_dir as town_private_dir
 
 
 class ReadyTemplates(models.Model):
@@ -130,7 +130,7 @@ class DemandEmail(models.Model):
 
 def private_dir():
     """The town's private folder for received files (never under MEDIA_ROOT)."""
-    return Path(settings.PRIVATE_ROOT) / connection.schema_name / "correspondence"
+    return town_private_dir("correspondence")
 
 
 class Attachment(models.Model):
