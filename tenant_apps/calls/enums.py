@@ -16,6 +16,15 @@ class CallStatus(models.TextChoices):
     DECIDED = "decided", "Décidé"
 
 
+class Decision(models.TextChoices):
+    """Where an application stands: under review until the jury's decision is recorded."""
+
+    PENDING = "pending", "En cours d’examen"
+    SELECTED = "selected", "Retenue"
+    WAITING = "waiting", "Liste d’attente"
+    DECLINED = "declined", "Non retenue"
+
+
 # Seen on the town's site once published (closed and decided calls stay readable there).
 PUBLIC_STATUSES = [CallStatus.PUBLISHED, CallStatus.CLOSED, CallStatus.DECIDED]
 

@@ -10,7 +10,13 @@ from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
-from tenant_apps.calls.enums import MAX_TRIAL_MONTHS, PUBLIC_STATUSES, CallKind, CallStatus
+from tenant_apps.calls.enums import (
+    MAX_TRIAL_MONTHS,
+    PUBLIC_STATUSES,
+    CallKind,
+    CallStatus,
+    Decision,
+)
 from tenant_apps.demands.enums import LeaseKind
 from tenants.private import private_dir as town_private_dir
 
@@ -208,13 +214,41 @@ class Application(models.Model):
     # A random name in the town's private folder: nothing of what the porteur chose.
     plan_stored_name = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("reçue le", default=timezone.now)
+    # The porteur's open demand, when they applied from their follow-up page.
+    demand = models.ForeignKey(
+        "demands.Demand",
+        verbose_name="demande",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    # The decision, recorded once the jury has scored: who decided, when, and for a
+    # declined application the reason the porteur is told.
+    decision = models.CharField(
+        "décision", max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_reason = models.TextField("motif", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "candidature"
         verbose_name_plural = "candidatures"
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "email"], name="one_application_per_email")
+            models.UniqueConstraint(fields=["call", "email"], name="one_application_per_email"),
+            models.CheckConstraint(
+                condition=~Q(decision="declined") | ~Q(decision_reason=""),
+                name="declined_application_has_reason",
+            ),
         ]
 
     def __str__(self):
