@@ -1,10 +1,15 @@
 """Root fixtures: one test database per xdist worker holding the public tenant and two
-towns, created once per session; a Redis database per worker."""
+towns, created once per session; a Redis database claimed per worker; the run's
+PostgreSQL connections counted against a budget (tests/shared_services.py)."""
 
 import os
+import uuid
 
+import dj_database_url
 import django_rq
+import psycopg
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -14,6 +19,14 @@ from django_tenants.utils import schema_context
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import ensure_public_territory, provision_territory
+from tests.shared_services import (
+    CONNECTION_BUDGET,
+    ConnectionSampler,
+    claim_redis_database,
+    release_redis,
+    reset_redis,
+    run_name,
+)
 
 # The local ProConnect, a real OpenID provider (fixture `local_proconnect`).
 pytest_plugins = ["tests.proconnect_local"]
@@ -25,13 +38,19 @@ TOWNS = {
 
 
 def pytest_configure(config):
-    # Each xdist worker gets its own Redis database (1, 2, ... after the one REDIS_URL
-    # names): queues, cache and rate limits of parallel test processes never meet, nor
-    # those of `make run` (database 0). Two suites may run side by side when each has its
-    # own DATABASE_URL and REDIS_URL (e.g. redis://127.0.0.1:6379/8).
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    # Every connection of this run, in every process it starts, carries its name.
+    if not os.environ.get("PGAPPNAME", "").startswith("boursoloco-test-"):
+        os.environ["PGAPPNAME"] = f"boursoloco-test-{uuid.uuid4().hex[:12]}"
+    # Each process gets a Redis database of its own, claimed (never one in use by anything
+    # else, tests/shared_services.py): queues, cache and rate limits of parallel test
+    # processes never meet, nor those of `make run` or of another run.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker and config.getoption("numprocesses", None):
+        return  # the controller of an xdist run: its workers run the tests
+    worker = worker or "gw0"
+    owner = os.environ["TEST_REDIS_OWNER"] = f"{run_name()}-{worker}"
     server, _, first = settings.REDIS_URL.rpartition("/")
-    index = int(first or 0) + 1 + int(worker.removeprefix("gw") or 0)
+    index = claim_redis_database(server, int(first or 0) + 1, owner)
     settings.REDIS_URL = f"{server}/{index}"
     settings.CACHES["default"]["LOCATION"] = settings.REDIS_URL
     for queue in settings.RQ_QUEUES.values():
@@ -39,8 +58,45 @@ def pytest_configure(config):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.GEOCODER_URL = ""  # no test reaches the internet (tests that geocode set it)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = settings.BASE_DIR / "var" / f"test-media-{index}"
-    settings.PRIVATE_ROOT = settings.BASE_DIR / "var" / f"test-private-{index}"
+    settings.MEDIA_ROOT = settings.BASE_DIR / "var" / f"test-media-{worker}"
+    settings.PRIVATE_ROOT = settings.BASE_DIR / "var" / f"test-private-{worker}"
+
+
+def pytest_unconfigure(config):
+    if "TEST_REDIS_OWNER" not in os.environ:
+        return
+    with redis.Redis.from_url(settings.REDIS_URL) as connection:
+        release_redis(connection, os.environ["TEST_REDIS_OWNER"])
+
+
+def pytest_sessionstart(session):
+    """The controller (or the only process) watches the run's PostgreSQL connections."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    database = dj_database_url.parse(settings.DATABASE_URL)
+    conninfo = psycopg.conninfo.make_conninfo(
+        host=database["HOST"] or "127.0.0.1",
+        port=database["PORT"] or 5432,
+        user=database["USER"],
+        password=database["PASSWORD"],
+        dbname="postgres",
+    )
+    session.config.connection_sampler = ConnectionSampler(conninfo, run_name())
+    session.config.connection_sampler.start()
+
+
+def pytest_sessionfinish(session):
+    sampler = getattr(session.config, "connection_sampler", None)
+    if sampler is None:
+        return
+    peak = sampler.stop()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    line = f"PostgreSQL connections: peak {peak} of a budget of {CONNECTION_BUDGET}"
+    if peak > CONNECTION_BUDGET:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        line += " — over budget: the run fails (tests/shared_services.py)"
+    if reporter:
+        reporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +110,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clean_redis():
-    django_rq.get_connection("default").flushdb()
+    reset_redis(django_rq.get_connection("default"))
     yield
 
 

@@ -6,9 +6,8 @@ Per xdist worker and per session: a dedicated database `<DATABASE_URL's name>_e2
 a worker as subprocesses, and a directory where the file email backend writes what the
 tests read to follow links.
 
-Redis: the suite's workers use REDIS_URL's database + 1 + worker index (tests/conftest.py);
-the e2e servers use the databases after all of those: base + 1 + worker count + index
-(default run, REDIS_URL unset, 2 workers: tests on 1 and 2, e2e servers on 3 and 4).
+Redis: the e2e servers of each worker use a database of their own, claimed after the
+worker's (tests/shared_services.py), released when the session ends.
 """
 
 import json
@@ -30,6 +29,7 @@ from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.pages import App
+from tests.shared_services import claim_redis_database, release_redis, reset_redis
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,16 +49,10 @@ def _worker_index():
 
 
 def _redis_url():
-    base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    server, _, first = base.rpartition("/")
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    index = int(first or 0) + 1 + workers + _worker_index()
-    if index > 15:
-        raise RuntimeError(
-            f"The e2e server would need Redis database {index}; Redis has 16 (0-15). "
-            "Use a lower REDIS_URL database or fewer xdist workers."
-        )
-    return f"{server}/{index}"
+    """A Redis database claimed for the e2e servers of this worker (tests/shared_services)."""
+    server, _, first = settings.REDIS_URL.rpartition("/")
+    owner = f"{os.environ['TEST_REDIS_OWNER']}-e2e"
+    return f"{server}/{claim_redis_database(server, int(first) + 1, owner)}", owner
 
 
 def _database_url():
@@ -139,6 +133,7 @@ def _wait_until_listening(port, processes, logs):
 def app(local_proconnect):
     """The running app: web server, worker, email directory and what the seed created."""
     name, database_url, parsed = _database_url()
+    redis_url, redis_owner = _redis_url()
     port, mail_port = _free_port(), _free_port()
     outbox = Path(tempfile.mkdtemp(prefix="boursoloco-e2e-mail-"))
     media = Path(tempfile.mkdtemp(prefix="boursoloco-e2e-media-"))
@@ -147,7 +142,7 @@ def app(local_proconnect):
         "PYTHONPATH": f"{settings.BASE_DIR / 'src'}:{settings.BASE_DIR}",
         "DJANGO_SETTINGS_MODULE": "boursoloco.settings",
         "DATABASE_URL": database_url,
-        "REDIS_URL": _redis_url(),
+        "REDIS_URL": redis_url,
         "BASE_DOMAIN": "localhost",
         "SITE_PORT": str(port),
         "SITE_SCHEME": "http",
@@ -182,8 +177,8 @@ def app(local_proconnect):
     run(*manage, "migrate_schemas", "--verbosity", "0")
     run(*manage, "load_referential", "--if-empty")
     seeded = json.loads(run(sys.executable, "-m", "tests.e2e.seed").strip().splitlines()[-1])
-    with redis.Redis.from_url(env["REDIS_URL"]) as connection:
-        connection.flushdb()
+    with redis.Redis.from_url(redis_url) as connection:
+        reset_redis(connection, redis_owner)
 
     logs = Path(tempfile.mkdtemp(prefix="boursoloco-e2e-logs-"))
     commands = {
@@ -216,6 +211,8 @@ def app(local_proconnect):
         shutil.rmtree(media, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
         _drop_database(name, parsed)
+        with redis.Redis.from_url(redis_url) as connection:
+            release_redis(connection, redis_owner)
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from tenants.jobs import run_in_town
 from tenants.models import Territory
 from tests.factories import DemandFactory, PremisesFactory
 from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for, waiting_on
+from tests.shared_services import reset_redis
 
 pytestmark = pytest.mark.slow
 
@@ -48,14 +49,14 @@ def fan_out(committed_db):
         # Published as a save would, without the save's own job: the test runs it.
         Premises.objects.filter(pk=premises.pk).update(is_published=True)
         Publication.objects.create(premises=premises)
-    django_rq.get_connection("default").flushdb()  # the demands' matching jobs
+    reset_redis(django_rq.get_connection("default"))  # the demands' matching jobs
     yield town, premises
     with schema_context(town.schema_name):
         OutboundEmail.objects.filter(key__contains=KEYS).delete()
         Premises.objects.filter(pk=premises.pk).delete()
         Demand.objects.filter(pk__in=[d.pk for d in demands]).delete()
         Applicant.objects.filter(pk__in=[d.applicant_id for d in demands]).delete()
-    django_rq.get_connection("default").flushdb()
+    reset_redis(django_rq.get_connection("default"))
 
 
 def test_a_worker_killed_mid_fan_out_emails_each_porteur_exactly_once(

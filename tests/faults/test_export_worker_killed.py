@@ -25,6 +25,7 @@ from tenants.jobs import run_in_town
 from tenants.models import Territory
 from tests.factories import DemandFactory
 from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for, waiting_on
+from tests.shared_services import reset_redis
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def export(committed_db):
     with schema_context(town.schema_name):
         demands = [DemandFactory(reference=f"PAN-EXP-{n}") for n in range(3)]
         export = Export.objects.create(created_by=user, query="status=all", format="csv")
-    django_rq.get_connection("default").flushdb()  # the demands' own jobs (matching)
+    reset_redis(django_rq.get_connection("default"))  # the demands' own jobs (matching)
     yield town, export
     with schema_context(town.schema_name):
         for made in Export.objects.filter(pk=export.pk).exclude(file_name=""):
@@ -48,7 +49,7 @@ def export(committed_db):
     # schema, where town tables do not exist.
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM accounts_user WHERE id = %s", [user.pk])
-    django_rq.get_connection("default").flushdb()
+    reset_redis(django_rq.get_connection("default"))
 
 
 def test_an_export_whose_worker_was_killed_is_built_again(export, workers):

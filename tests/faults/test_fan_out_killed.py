@@ -28,6 +28,7 @@ from tenants.jobs import run_in_town
 from tenants.models import Territory
 from tests.factories import ApplicantFactory, DemandFactory
 from tests.faults.helpers import app_env, database_url, kill, start_worker, wait_for, waiting_on
+from tests.shared_services import reset_redis
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +61,7 @@ def fan_out(committed_db):
         cursor.execute(
             "DELETE FROM partners_partner WHERE id = ANY(%s)", [[p.pk for p in partners]]
         )
-    django_rq.get_connection("default").flushdb()
+    reset_redis(django_rq.get_connection("default"))
 
 
 def test_a_worker_killed_mid_fan_out_alerts_each_partner_exactly_once(

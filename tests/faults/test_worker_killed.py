@@ -22,6 +22,7 @@ from tenant_apps.mailing.services import deliver_pending
 from tenants.jobs import run_in_town
 from tenants.models import Territory
 from tests.faults.helpers import app_env, kill, start_worker
+from tests.shared_services import reset_redis
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +36,7 @@ def town(committed_db):
     yield town
     with schema_context(town.schema_name):
         OutboundEmail.objects.filter(key__startswith="fault:").delete()
-    django_rq.get_connection("emails").flushdb()
+    reset_redis(django_rq.get_connection("emails"))
 
 
 @pytest.fixture
