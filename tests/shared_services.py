@@ -29,6 +29,16 @@ LAST_DATABASE = 15  # Redis's default: databases 0-15
 CONNECTION_BUDGET = int(os.environ.get("TEST_CONNECTION_BUDGET", "30"))
 
 
+# What this process claimed: {(host, port, database): owner}. The lease key alone is not
+# enough: the run's own cache.clear() empties the database, lease included.
+_claimed = {}
+
+
+def _address(connection):
+    kwargs = connection.connection_pool.connection_kwargs
+    return kwargs.get("host"), kwargs.get("port"), kwargs.get("db", 0)
+
+
 def claim_redis_database(server, first, owner):
     """The first database number from `first` that is free, now leased to `owner`;
     `server` is a redis:// URL without the database number."""
@@ -40,6 +50,7 @@ def claim_redis_database(server, first, owner):
                 continue
             if connection.set(LEASE, owner, nx=True, ex=LEASE_SECONDS):
                 connection.set(MARK, "1")
+                _claimed[_address(connection)] = owner
                 return index
     raise RuntimeError(
         f"No free Redis database between {first} and {LAST_DATABASE} on {server}: each is "
@@ -55,7 +66,8 @@ def run_name():
 def reset_redis(connection, owner=None):
     """Empty a database this process claimed, keeping its mark and lease (in one step)."""
     owner = owner or os.environ["TEST_REDIS_OWNER"]
-    if connection.get(LEASE) != owner.encode():
+    leased_to = connection.get(LEASE)
+    if _claimed.get(_address(connection)) != owner or leased_to not in (None, owner.encode()):
         raise RuntimeError(
             "This Redis database is not leased to this run (another run's, or never "
             "claimed): not flushing it."
@@ -69,7 +81,7 @@ def reset_redis(connection, owner=None):
 
 def release_redis(connection, owner):
     """Empty the database and give it back (marked: free for the next run of the suite)."""
-    if connection.get(LEASE) == owner.encode():
+    if _claimed.pop(_address(connection), None) == owner:
         with connection.pipeline(transaction=True) as pipe:
             pipe.flushdb()
             pipe.set(MARK, "1")

@@ -84,3 +84,16 @@ def test_the_sampler_counts_the_connections_of_its_run_only():
         for connection in [*connections, others]:
             connection.close()
     assert peak == 3
+
+
+def test_the_runs_own_flush_does_not_lose_its_claim(private_server):
+    """cache.clear() empties the database, lease included: the claim is also held by the
+    process that made it, and no other run's lease is overwritten."""
+    index = claim_redis_database(private_server, 1, "run-a")
+    with redis.Redis.from_url(f"{private_server}/{index}") as connection:
+        connection.flushdb()
+        reset_redis(connection, "run-a")
+        assert connection.get(LEASE) == b"run-a"
+        connection.set(LEASE, "run-b")  # another run took it meanwhile
+        with pytest.raises(RuntimeError):
+            reset_redis(connection, "run-a")
