@@ -10,6 +10,7 @@ Redis: the e2e servers of each worker use a database of their own, claimed after
 worker's (tests/shared_services.py), released when the session ends.
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -20,9 +21,13 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dj_database_url
+import psycopg
+import psycopg.sql
 import pytest
 import redis
 from django.conf import settings
@@ -86,10 +91,82 @@ def _drop_database(name, parsed):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _recreate_database(name, parsed):
+def _clone_database(name, template, parsed):
     _drop_database(name, parsed)
     with _admin_connection(parsed) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
+# What the e2e database is built from: a change to any of these builds it again.
+TEMPLATE_SOURCES = (
+    "src",
+    "tenants",
+    "shared_apps",
+    "tenant_apps",
+    "tests/e2e/seed.py",
+    "tests/factories.py",
+)
+# The seed writes dates relative to now (tasks due today, deadlines): a template is used
+# the day it was built, for two hours at most.
+TEMPLATE_MAX_AGE = 2 * 3600
+
+
+def _template_key():
+    digest = hashlib.sha256()
+    for source in TEMPLATE_SOURCES:
+        path = settings.BASE_DIR / source
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(settings.BASE_DIR)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _template(parsed, run):
+    """The e2e database as migrate_schemas, load_referential and the seed leave it, built
+    once and cloned by every worker (CREATE DATABASE ... TEMPLATE): (its name, what the
+    seed printed, the media the seed wrote). Built under an advisory lock; kept for the
+    next run while the code is the same, the day is the same and it is recent."""
+    key = _template_key()
+    prefix = f"{parsed['NAME']}_e2e_template_"
+    name = f"{prefix}{key}"
+    media = settings.BASE_DIR / "var" / "e2e-template" / key
+    with _admin_connection(parsed) as admin:
+        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])
+        row = admin.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+        built = json.loads(row[0]) if row and row[0] else None
+        now = datetime.now(ZoneInfo("Europe/Paris"))
+        if (
+            built
+            and built["day"] == now.date().isoformat()
+            and now.timestamp() - built["at"] < TEMPLATE_MAX_AGE
+            and media.is_dir()
+        ):
+            return name, built["seeded"], media
+        for (stale,) in admin.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"]
+        ).fetchall():
+            admin.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+        shutil.rmtree(media.parent, ignore_errors=True)
+        media.mkdir(parents=True)
         admin.execute(f'CREATE DATABASE "{name}"')
+        base = settings.DATABASE_URL.rsplit("/", 1)[0]
+        env = {
+            "DATABASE_URL": f"{base}/{name}",
+            "MEDIA_ROOT": str(media),
+            "PRIVATE_ROOT": str(media / "private"),
+        }
+        run("manage.py", "migrate_schemas", "--verbosity", "0", env=env)
+        run("manage.py", "load_referential", "--if-empty", env=env)
+        seeded = json.loads(run("-m", "tests.e2e.seed", env=env).strip().splitlines()[-1])
+        built = {"day": now.date().isoformat(), "at": now.timestamp(), "seeded": seeded}
+        admin.execute(f'COMMENT ON DATABASE "{name}" IS {psycopg.sql.quote(json.dumps(built))}')
+        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
+        return name, seeded, media
 
 
 def _logs(directory):
@@ -165,18 +242,24 @@ def app(local_proconnect):
     env.pop("PYTEST_XDIST_WORKER", None)
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 
-    def run(*args):
+    def run(*args, env):
+        """Python with `args`, in the app's environment changed by `env`."""
         result = subprocess.run(
-            args, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300
+            [sys.executable, *args],
+            env={**app_env, **env},
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if result.returncode:
             raise RuntimeError(f"{args} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
-    _recreate_database(name, parsed)
-    run(*manage, "migrate_schemas", "--verbosity", "0")
-    run(*manage, "load_referential", "--if-empty")
-    seeded = json.loads(run(sys.executable, "-m", "tests.e2e.seed").strip().splitlines()[-1])
+    app_env = env
+    template, seeded, template_media = _template(parsed, run)
+    _clone_database(name, template, parsed)
+    shutil.copytree(template_media, media, dirs_exist_ok=True)
     with redis.Redis.from_url(redis_url) as connection:
         reset_redis(connection, redis_owner)
 
