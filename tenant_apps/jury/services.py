@@ -41,7 +41,7 @@ def invite(call, *, email, first_name, last_name, organisation, by):
     territory = Territory.objects.current()
     page = reverse("jury:call", args=[call.pk])
     queue_email(
-        f"jury:call:{call.pk}:juror:{juror.pk}:invite:{juror.invited_at.timestamp():.0f}",
+        f"jury:call:{call.pk}:juror:{juror.pk}:invite:{juror.invited_at.isoformat()}",
         user.email,
         "jury/emails/invitation.txt",
         {
