@@ -114,7 +114,11 @@ def test_the_invited_outsider_signs_in_by_code_and_reaches_only_their_call(
     assert "Inès Martin" in client.get(f"/gestion/jury/{call.pk}/").content.decode()
     assert client.get(f"/gestion/jury/{call.pk}/candidatures/{application.pk}/").status_code == 200
     assert client.get(f"/gestion/jury/{other_call.pk}/").status_code == 404
-    for page in ("/gestion/", f"/gestion/appels/{call.pk}/", f"/gestion/appels/{call.pk}/classement/"):
+    for page in (
+        "/gestion/",
+        f"/gestion/appels/{call.pk}/",
+        f"/gestion/appels/{call.pk}/classement/",
+    ):
         assert client.get(page).status_code == 403, page
 
 

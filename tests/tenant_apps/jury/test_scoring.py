@@ -35,7 +35,14 @@ def jury(town_a, in_town):
         colleague = JurorFactory(call=call, organisation="")
         review(banker, first, [9, 7], comment=SECRET_COMMENT)
         criteria = list(call.criteria.all())
-    return {"criteria": criteria, "call": call, "first": first, "second": second, "banker": banker, "me": colleague}
+    return {
+        "criteria": criteria,
+        "call": call,
+        "first": first,
+        "second": second,
+        "banker": banker,
+        "me": colleague,
+    }
 
 
 def url(jury, application="first", tail=""):
