@@ -151,7 +151,8 @@ def test_an_outside_juror_reaches_only_the_jury_pages_of_their_own_call(
     call answer; every other back-office, kit, dashboard or portal URL refuses."""
     if url.name in JUROR_PAGES:
         response = juror_on_a.get(url.path(own))
-        response.close()  # the plan's file
+        if response.streaming:
+            b"".join(response.streaming_content)  # read to the end: the plan's file closes
         assert response.status_code == JUROR_PAGES[url.name], url.path(own)
     else:
         attack(juror_on_a, url.path(own), fingerprint)

@@ -207,7 +207,6 @@ def test_the_business_plan_is_served_privately_to_the_calls_jurors_only(
         stranger = JurorFactory()  # on another call's jury
     response = logged_in_client(town_a, jury["me"].user).get(url(jury, tail="plan-d-affaires/"))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
-    response.close()
     assert "attachment" in response["Content-Disposition"]
     assert not str(path).startswith(str(settings.MEDIA_ROOT)) and Path(path).exists()
     stranger_page = f"/gestion/jury/{stranger.call.pk}/candidatures/{jury['first'].pk}/"
