@@ -113,7 +113,10 @@ def check_open(review):
         raise ValidationError(CONFLICTED)
     if review.submitted_at:
         raise ValidationError(LOCKED)
-    if not scoring_open(review.application.call):
+    call = review.application.call
+    if call.status == CallStatus.DECIDED:
+        raise ValidationError("La décision est prise : la notation est close.")
+    if not scoring_open(call):
         raise ValidationError(NOT_OPEN)
 
 

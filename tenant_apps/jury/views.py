@@ -4,6 +4,7 @@ team's around a call (/gestion/appels/<id>/jury/, classement, décision)."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -226,13 +227,21 @@ def jurors(request, pk):
             else:
                 messages.success(request, f"Invitation envoyée à {juror.user.email}.")
                 return redirect("jury_admin:jurors", call.pk)
-    seats = Juror.objects.filter(call=call).select_related("user")
+    seats = (
+        Juror.objects.filter(call=call)
+        .select_related("user")
+        .annotate(
+            submitted=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+            conflicts=Count("reviews", filter=Q(reviews__conflict=True)),
+        )
+    )
     return staff_page(
         request,
         "jury/jurors.html",
         {
             "call": call,
             "seats": seats,
+            "application_count": call.applications.count(),
             "form": form,
             "can_edit": request.membership.can_edit,
             "past_deadline": services.is_past_deadline(call),

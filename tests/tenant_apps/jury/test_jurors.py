@@ -63,7 +63,7 @@ def test_an_outsider_is_invited_by_one_email_and_gets_an_account_without_members
     assert "Boutique à l’essai du Marché" in email.subject
     assert f"/compte/login/code/?next=/gestion/jury/{call.pk}/" in email.body
     page = client.get(f"/gestion/appels/{call.pk}/jury/").content.decode()
-    assert "Claire Vidal" in page and "Banque du Var" in page
+    assert "Claire Vidal" in page and "Banque du Var" in page and "0 sur 0" in page
 
 
 def test_inviting_the_same_person_twice_is_refused_in_french_and_sends_nothing_more(
