@@ -255,6 +255,21 @@ EMAILS = {
 }
 
 
+def changes(decisions):
+    """(application, decision, reason) of `decisions` ({application: (decision, reason)})
+    that change something: a reason is kept for a declined application only."""
+    found = []
+    for application, (decision, reason) in decisions.items():
+        decision = Decision(decision)
+        reason = reason.strip() if decision == Decision.DECLINED else ""
+        if decision != Decision.PENDING and (decision, reason) != (
+            application.decision,
+            application.decision_reason,
+        ):
+            found.append((application, decision, reason))
+    return found
+
+
 def decide(call, decisions, *, by):
     """Record `decisions` ({application: (decision, reason)}) with who and when, email
     each applicant whose decision changed (once per application and decision), mark the
@@ -267,12 +282,7 @@ def decide(call, decisions, *, by):
         if not (scoring_open(locked) or locked.status == CallStatus.DECIDED):
             raise ValidationError("Clôturez l’appel avant de décider.")
         now = timezone.now()
-        for application, (decision, reason) in decisions.items():
-            reason = reason.strip() if decision == Decision.DECLINED else ""
-            if decision == Decision.PENDING or (
-                application.decision == decision and application.decision_reason == reason
-            ):
-                continue
+        for application, decision, reason in changes(decisions):
             application.decision, application.decision_reason = decision, reason
             application.decided_by, application.decided_at = by, now
             application.save(

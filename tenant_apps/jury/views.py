@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
-from tenant_apps.calls.enums import CallStatus, Decision
+from tenant_apps.calls.enums import CallStatus
 from tenant_apps.calls.perms import call_for
 from tenant_apps.jury import services
 from tenant_apps.jury.enums import SCORE_MAX, SCORE_MIN
@@ -338,28 +339,24 @@ def decision(request, pk):
             for name, value in request.POST.items()
             if name not in ("csrfmiddlewaretoken", "confirmation")
         ]
-        changes = [
-            (application, Decision(decision), reason)
-            for application, (decision, reason) in choices.items()
-            if decision != Decision.PENDING
-            and (decision, reason.strip()) != (application.decision, application.decision_reason)
-        ]
         return staff_page(
             request,
             "jury/decision_confirm.html",
-            {**context, "hidden": hidden, "changes": changes, "title": "Envoyer la décision"},
+            {
+                **context,
+                "hidden": hidden,
+                "changes": services.changes(choices),
+                "title": "Envoyer la décision",
+            },
         )
     try:
         changed = services.decide(call, choices, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("jury_admin:decision", call.pk)
-    messages.success(
-        request,
-        f"Décision enregistrée : {len(changed)} candidat{'s' if len(changed) > 1 else ''} "
-        "informé"
-        + ("s" if len(changed) > 1 else "")
-        + " par courriel."
-        + (" L’appel est décidé." if call.status == CallStatus.DECIDED else ""),
-    )
+    told = len(changed)
+    message = f"Décision enregistrée : {told} candidat{pluralize(told)} informé{pluralize(told)}."
+    if call.status == CallStatus.DECIDED:
+        message += " L’appel est décidé."
+    messages.success(request, message)
     return redirect("jury_admin:ranking", call.pk)
