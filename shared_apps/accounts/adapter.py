@@ -28,10 +28,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_public:
-            if request.user.membership_in(tenant) is None and hasattr(
-                request.user, "partner_member"
-            ):
-                return "/partenaires/"
+            if request.user.membership_in(tenant) is None:
+                if hasattr(request.user, "partner_member"):
+                    return "/partenaires/"
+                # An outside juror: their seat on a call's jury is their only access.
+                return "/gestion/jury/"
             return "/gestion/"
         if hasattr(request.user, "partner_member"):
             return "/partenaires/"

@@ -38,6 +38,11 @@ in_each_town(
     period=FIVE_MINUTES,
     interval=FIVE_MINUTES,
 )
+# Calls whose deadline has passed are closed, opening their jury's scoring (the pages
+# already treat them as closed; this writes it down for lists and figures).
+in_each_town(
+    "tenant_apps.jury.services.close_past_deadlines", period=FIVE_MINUTES, interval=FIVE_MINUTES
+)
 # What became due today for the team's notifications (overdue tasks…), before the 8:00 round.
 in_each_town("tenant_apps.notifications.tasks.daily", period=DAY, cron="40 7 * * *")
 # Ask silent porteurs, put unanswered demands to sleep, remind the teams: every morning.

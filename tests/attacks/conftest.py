@@ -23,6 +23,7 @@ from tests.factories import (
     TaskFactory,
 )
 from tests.tenant_apps.calls.factories import ApplicationFactory, CallFactory
+from tests.tenant_apps.jury.factories import JurorFactory, review
 
 # What must never appear in a response given to someone outside town B.
 SECRETS = {
@@ -37,6 +38,7 @@ SECRETS = {
     "task": "Tâche confidentielle de B",
     "call": "Appel confidentiel de B",
     "candidate": "Candidate Secrète de B",
+    "juror": "jure.secret@banque-b.example.fr",
 }
 HIGH_ID = 900_001  # far above anything the attacker's town creates in a test
 
@@ -105,6 +107,11 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         application = ApplicationFactory(
             **ids, call=call, **({"name": secrets["candidate"]} if secrets else {})
         )
+        # An outside juror of the call, who has scored the application.
+        juror = JurorFactory(
+            **ids, call=call, **({"user__email": secrets["juror"]} if secrets else {})
+        )
+        review(juror, application, [7, 8], comment="Avis du juré")
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -122,6 +129,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "attachment": attachment.pk,
         "call": call.pk,
         "application": application.pk,
+        "juror": juror.pk,
+        "juror_user": juror.user,
     }
 
 
@@ -153,6 +162,7 @@ def fingerprint(town_b, in_town):
     """What state-changing requests could alter in town B, to compare before and after."""
     from shared_apps.accounts.models import Membership
     from tenant_apps.demands.models import Demand
+    from tenant_apps.jury.models import Juror, Review, Score
     from tenant_apps.network.models import NetworkMember
     from tenant_apps.premises.models import Area, Premises
     from tenant_apps.proposals.models import Proposal
@@ -174,7 +184,10 @@ def fingerprint(town_b, in_town):
                 list(EmailTemplate.objects.values_list("pk", "name", "subject", "body")),
                 list(DemandEmail.objects.values_list("pk", "subject")),
                 list(Call.objects.values_list("pk", "status", "title", "rent_schedule")),
-                list(Application.objects.values_list("pk", "email")),
+                list(Application.objects.values_list("pk", "email", "decision")),
+                list(Juror.objects.values_list("pk", "revoked_at")),
+                list(Review.objects.values_list("pk", "submitted_at", "conflict", "comment")),
+                list(Score.objects.values_list("pk", "value")),
             )
         connection.set_schema_to_public()
         members = list(

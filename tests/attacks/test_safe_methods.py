@@ -2,8 +2,8 @@
 browsers prefetch, crawlers follow. Every GET route of both URLconfs (read from them, so
 a route added later is walked too), with real parameters (follow-up, alert and sign-in
 tokens, ids, references), as each role: anonymous, the town's staff, a partner member,
-ANCT staff past their second factor. After each request, no row of the public schema or
-of the town's schema has changed.
+ANCT staff past their second factor, an outside juror of one call. After each request, no
+row of the public schema or of the town's schema has changed.
 
 What a GET may write, and why it is left out of the comparison:
 - `django_session`: sessions are where a GET keeps what it must (the demand form's draft,
@@ -42,6 +42,7 @@ from shared_apps.onboarding.models import Claim
 from shared_apps.onboarding.services import WELCOME_SALT
 from tenant_apps.applicant_alerts.models import Subscription
 from tenant_apps.demands.models import Demand
+from tenant_apps.jury.models import Juror
 from tenant_apps.network.models import Alert, NetworkMember
 from tenant_apps.tasks.models import CalendarFeed
 from tests.attacks.conftest import town_objects
@@ -69,7 +70,7 @@ SESSION_ROUTES = ("account_confirm_email", "account_reset_password_from_key", "w
 
 TOWN_URLS = all_urls(settings.ROOT_URLCONF)
 NATIONAL_URLS = all_urls(settings.PUBLIC_SCHEMA_URLCONF)
-ROLES = ["anonymous", "town_staff", "partner_member", "anct_staff"]
+ROLES = ["anonymous", "town_staff", "partner_member", "anct_staff", "juror"]
 
 
 def fingerprinter(*schemas):
@@ -145,7 +146,15 @@ def people(town_a):
     secret = generate_totp_secret()
     TOTP.activate(anct, secret)
     anct.totp_secret = secret
-    return {"admin": admin, "partner": partner, "partner_user": partner_user, "anct": anct}
+    # An outside juror (no membership); their seat is on the walk's call (see `objects`).
+    juror = UserFactory()
+    return {
+        "admin": admin,
+        "partner": partner,
+        "partner_user": partner_user,
+        "anct": anct,
+        "juror": juror,
+    }
 
 
 @pytest.fixture
@@ -156,6 +165,7 @@ def objects(town_a, in_town, people):
     EmailAddress.objects.filter(user=unverified).update(verified=False)
     with in_town(town_a):
         demand = Demand.objects.get(reference=found["reference"])
+        Juror.objects.create(call_id=found["call"], user=people["juror"])
         member = NetworkMember.objects.create(partner=people["partner"], status="active")
         alert = Alert.objects.create(partner=people["partner"], demand=demand, frequency="daily")
         found |= {
@@ -228,6 +238,8 @@ def client_as(role, site, town, people):
         return signed_in(
             client_for(town) if site == "town" else national_client(), people["partner_user"]
         )
+    if role == "juror":
+        return signed_in(client_for(town) if site == "town" else national_client(), people["juror"])
     national = anct_on_the_national_site(people["anct"])
     if site == "national":
         return national
@@ -261,13 +273,22 @@ REACHED = {
         "tasks:edit",
         "exchanges:edit",
         "exchanges:log",
+        "jury_admin:jurors",
+        "jury_admin:ranking",
     },
     ("town", "partner_member"): {"network:demands", "network:settings", "network:premises"},
-    ("town", "anct_staff"): {"backoffice:inbox", "backoffice:demand", "impact:dashboard"},
+    ("town", "anct_staff"): {
+        "backoffice:inbox",
+        "backoffice:demand",
+        "impact:dashboard",
+        "jury_admin:ranking",
+    },
+    ("town", "juror"): {"jury:call", "jury:application"},
     ("national", "anonymous"): {"national:home", "onboarding:choose", "account_login"},
     ("national", "town_staff"): {"national:home", "mfa_index"},
     ("national", "partner_member"): {"partners:home"},
     ("national", "anct_staff"): {"national:console", "national:partners", "billing:billing"},
+    ("national", "juror"): {"national:home"},
 }
 
 

@@ -5,10 +5,12 @@ town's session and with another town's ids: refused, nothing leaked, nothing cha
 import pytest
 from django.test import Client
 
+from tenant_apps.calls.models import Application
 from tests.attacks.conftest import SECRETS
 from tests.attacks.urls import TownUrl, protected_urls
 from tests.conftest import client_for, logged_in_client
 from tests.factories import PASSWORD, MembershipFactory
+from tests.tenant_apps.calls.factories import PDF, ApplicationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +104,7 @@ def test_the_secrets_looked_for_are_shown_to_the_towns_own_staff(town_b, victim)
         f"/gestion/locaux/{victim['premises']}/",
         "/gestion/reglages/equipe/",
         f"/gestion/appels/{victim['call']}/",
+        f"/gestion/appels/{victim['call']}/jury/",
     ]
     seen = "".join(insider.get(page).content.decode() for page in pages)
     assert {name for name, value in SECRETS.items() if value not in seen} == set()
@@ -111,3 +114,58 @@ def test_a_parameter_without_filler_fails_loudly():
     url = TownUrl("backoffice:nouvelle_page", "gestion/truc/<int:truc_id>/", ("truc_id",), ())
     with pytest.raises(LookupError, match="add 'backoffice:nouvelle_page truc_id' to FILLERS"):
         url.path({})
+
+
+# A juror's own pages, with the GET status each gives a juror of that call (the POST-only
+# ones answer 405 to a GET; the home page sends a one-seat juror to their call).
+JUROR_PAGES = {
+    "jury:home": 302,
+    "jury:call": 200,
+    "jury:application": 200,
+    "jury:business_plan": 200,
+    "jury:submit": 405,
+    "jury:conflict": 405,
+}
+
+
+@pytest.fixture
+def juror_on_a(town_a, in_town, own):
+    """Town A's outside juror (no membership), signed in on town A, with the plan of the
+    application they judge on disk."""
+    with in_town(town_a):
+        path = Application.objects.get(pk=own["application"]).plan_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(PDF)
+    return logged_in_client(town_a, own["juror_user"])
+
+
+def test_the_juror_pages_are_all_known():
+    assert {url.name for url in URLS if url.name.startswith("jury:")} == set(JUROR_PAGES)
+
+
+@pytest.mark.parametrize("url", URLS, ids=str)
+def test_an_outside_juror_reaches_only_the_jury_pages_of_their_own_call(
+    url, town_a, own, juror_on_a, fingerprint
+):
+    """A juror of town A's call, on town A, with town A's own ids: the jury pages of that
+    call answer; every other back-office, kit, dashboard or portal URL refuses."""
+    if url.name in JUROR_PAGES:
+        response = juror_on_a.get(url.path(own))
+        if response.streaming:
+            b"".join(response.streaming_content)  # read to the end: the plan's file closes
+        assert response.status_code == JUROR_PAGES[url.name], url.path(own)
+    else:
+        attack(juror_on_a, url.path(own), fingerprint)
+
+
+@pytest.mark.parametrize("url", [url for url in URLS if url.name in JUROR_PAGES], ids=str)
+def test_a_juror_reaches_nothing_of_another_call_nor_of_another_town(
+    url, town_a, town_b, in_town, own, victim, juror_on_a, fingerprint
+):
+    with in_town(town_a):
+        other = CallFactory()
+        other_objects = own | {"call": other.pk, "application": ApplicationFactory(call=other).pk}
+    if url.params:
+        attack(juror_on_a, url.path(other_objects), fingerprint)
+        attack(juror_on_a, url.path(victim), fingerprint)
+    attack(logged_in_client(town_b, own["juror_user"]), url.path(victim), fingerprint)

@@ -105,6 +105,17 @@ FILLERS = {
     "calls_admin:business_plan application_pk": _object("application"),
     # Public: a published call's pages (walked by tests/attacks/test_safe_methods.py).
     **{f"calls:{name} pk": _object("call") for name in ("detail", "apply", "applied")},
+    # The jury: a juror's pages of a call, and the team's.
+    **{
+        f"jury:{name} {param}": _object(kind)
+        for name in ("call", "application", "submit", "conflict", "business_plan")
+        for param, kind in (("pk", "call"), ("application_pk", "application"))
+    },
+    **{
+        f"jury_admin:{name} pk": _object("call")
+        for name in ("jurors", "revoke", "close", "ranking", "decision")
+    },
+    "jury_admin:revoke juror_pk": _object("juror"),
     "correspondence:edit_template pk": _object("email_template"),
     "correspondence:delete_template pk": _object("email_template"),
     # National site: the console, billing, and a partner joining a town.

@@ -1,0 +1,2 @@
+"""The jury of a call for applications: jurors, their blind scores, conflicts, ranking and
+decision."""
