@@ -22,6 +22,7 @@ urlpatterns = [
     path("gestion/echanges/", include("tenant_apps.exchanges.urls")),
     path("gestion/taches/", include("tenant_apps.tasks.urls")),
     path("gestion/appels/", include("tenant_apps.calls.urls_backoffice")),
+    path("gestion/essais/", include("tenant_apps.trials.urls")),
     path("gestion/entreprises/", include("tenant_apps.installations.urls")),
     path("gestion/demandes/", include("tenant_apps.demands.urls_backoffice")),
     path("partenaires/propositions/", include("tenant_apps.proposals.urls_portal")),

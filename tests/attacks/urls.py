@@ -103,6 +103,10 @@ FILLERS = {
     **{f"calls_admin:{name} pk": _object("call") for name in ("detail", "edit", "publish")},
     "calls_admin:business_plan pk": _object("call"),
     "calls_admin:business_plan application_pk": _object("application"),
+    "trials:start call_pk": _object("call"),
+    **{f"trials:{name} pk": _object("trial") for name in ("detail", "outcome", "a_year_later")},
+    "trials:milestone pk": _object("trial"),
+    "trials:milestone milestone_pk": _object("milestone"),
     # Public: a published call's pages (walked by tests/attacks/test_safe_methods.py).
     **{f"calls:{name} pk": _object("call") for name in ("detail", "apply", "applied")},
     "correspondence:edit_template pk": _object("email_template"),
