@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tenant_apps.proposals.urls")),
     path("locaux/", include("tenant_apps.premises.urls")),
     path("appels/", include("tenant_apps.calls.urls")),
+    path("suivi/<str:token>/appels/", include("tenant_apps.calls.urls_followup")),
     path("", include("shared_apps.national.urls_legal")),
     path("", include("tenant_apps.impact.urls")),
     path("gestion/kit/", include("tenant_apps.kit.urls")),

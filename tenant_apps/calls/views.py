@@ -1,12 +1,15 @@
 """Calls for applications: the back-office's pages under /gestion/appels/ (staff read,
 editors write) and the town's public pages under /appels/ (published calls only)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
@@ -15,6 +18,7 @@ from tenant_apps.calls.models import Call
 from tenant_apps.calls.perms import application_for, call_for, public_call
 from tenant_apps.calls.services import LATE, apply
 from tenant_apps.demands.ratelimit import over_limit
+from tenant_apps.demands.views.followup import with_demand
 
 # Applications from one address in an hour (each stores up to 10 Mo): a family or a
 # shared connection applies a few times; a robot stops here.
@@ -175,11 +179,17 @@ def public_detail(request, pk):
     )
 
 
-def apply_page(request, call, form, *, status=200):
+def apply_page(request, call, form, *, status=200, demand=None, action=None):
     return render(
         request,
         "calls/apply.html",
-        {"call": call, "form": form, "title": f"Candidater — {call.title}"},
+        {
+            "call": call,
+            "form": form,
+            "demand": demand,
+            "action": action,
+            "title": f"Candidater — {call.title}",
+        },
         status=status,
     )
 
@@ -208,6 +218,56 @@ def application(request, pk):
         form.add_error(None, error.messages[0])
         return apply_page(request, call, form, status=400)
     return redirect("calls:applied", call.pk)
+
+
+@with_demand
+def followup_apply(request, demand, token, pk):
+    """From the porteur's follow-up page: the same form, prefilled from their demand (they
+    may correct it), and the application records the demand it came from."""
+    call = public_call(pk)
+    if not demand.is_alive or demand.erased_at:
+        messages.info(request, "Votre demande est close : candidatez depuis la page de l’appel.")
+        return redirect("demands:followup", token=token)
+    if not call.accepts_applications:
+        return render(request, "calls/apply_closed.html", {"call": call, "title": call.title})
+    page = partial(
+        apply_page, demand=demand, action=reverse("calls_followup:apply", args=[token, call.pk])
+    )
+    if request.method != "POST":
+        return page(request, call, ApplicationForm(initial=prefilled(demand)))
+    form = ApplicationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return page(request, call, form, status=400)
+    if over_limit(request, "call-apply", APPLICATIONS_PER_HOUR):
+        form.add_error(None, LIMITED)
+        return page(request, call, form, status=429)
+    try:
+        apply(
+            call,
+            form.cleaned_data,
+            form.plan_bytes,
+            form.cleaned_data["business_plan"].name,
+            demand=demand,
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages[0])
+        return page(request, call, form, status=400)
+    messages.success(
+        request,
+        f"Votre candidature à « {call.title} » est envoyée : vous suivez ici où elle en est.",
+    )
+    return redirect(f"{demand.followup_path()}#appels")
+
+
+def prefilled(demand):
+    applicant = demand.applicant
+    project = demand.activity + (f"\n\n{demand.description}" if demand.description else "")
+    return {
+        "name": f"{applicant.first_name} {applicant.last_name}".strip(),
+        "email": applicant.email,
+        "phone": applicant.phone,
+        "project": project,
+    }
 
 
 def applied(request, pk):
