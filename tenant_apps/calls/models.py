@@ -18,6 +18,7 @@ from tenant_apps.calls.enums import (
     Decision,
 )
 from tenant_apps.demands.enums import LeaseKind
+from tenants.jobs import enqueue_for_town
 from tenants.private import private_dir as town_private_dir
 
 
@@ -131,6 +132,8 @@ class Call(models.Model):
             )
         self.status, self.published_at = CallStatus.PUBLISHED, timezone.now()
         self.save(update_fields=["status", "published_at", "updated_at"])
+        # Porteurs whose demand fits and the network's partners hear of it once committed.
+        enqueue_for_town("tenant_apps.calls.notifications.announce_call", self.pk)
 
     @transaction.atomic
     def set_criteria(self, criteria):

@@ -256,7 +256,7 @@ def followup_apply(request, demand, token, pk):
         request,
         f"Votre candidature à « {call.title} » est envoyée : vous suivez ici où elle en est.",
     )
-    return redirect(f"{demand.followup_path()}#appels")
+    return redirect(reverse("demands:followup", args=[token]) + "#appels")
 
 
 def prefilled(demand):
