@@ -106,6 +106,8 @@ FILLERS = {
     # The porteur's follow-up link with a call of B: A's host does not know either.
     "calls_followup:apply token": _object("followup_token"),
     "calls_followup:apply pk": _object("call"),
+    "kit:call_pdf pk": _object("call"),
+    "kit:call_qr pk": _object("call"),
     "trials:start call_pk": _object("call"),
     **{f"trials:{name} pk": _object("trial") for name in ("detail", "outcome", "a_year_later")},
     "trials:milestone pk": _object("trial"),
