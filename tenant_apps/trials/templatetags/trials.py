@@ -1,5 +1,6 @@
-"""The trials' part of the call's back-office page: {% load trials %}{% call_trials call can_edit %}
-(the calls app needs no import of this one)."""
+"""The trials' pieces on other apps' pages: {% load trials %}{% call_trials call can_edit %}
+on the call's back-office page, {% calls_dashboard %} on the dashboard and its PDF (the
+calls and impact apps need no import of this one)."""
 
 from django import template
 
@@ -17,3 +18,11 @@ def call_trials(call, can_edit):
         "can_start": can_edit
         and call.applications.filter(decision=Decision.SELECTED, trial__isnull=True).exists(),
     }
+
+
+@register.inclusion_tag("trials/dashboard_section.html")
+def calls_dashboard():
+    """Each call's figures and what became of the trials (trials.figures)."""
+    from tenant_apps.trials.figures import call_rows, trial_figures
+
+    return {"rows": call_rows(), "trials": trial_figures()}
