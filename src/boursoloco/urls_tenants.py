@@ -27,6 +27,7 @@ urlpatterns = [
     path("gestion/entreprises/", include("tenant_apps.installations.urls")),
     path("gestion/demandes/", include("tenant_apps.demands.urls_backoffice")),
     path("partenaires/propositions/", include("tenant_apps.proposals.urls_portal")),
+    path("partenaires/appels/", include("tenant_apps.calls.urls_portal")),
     path("partenaires/", include(("shared_apps.partners.urls_registration", "partners"))),
     path("partenaires/", include("tenant_apps.network.urls")),
     path("gestion/notifications/", include("tenant_apps.notifications.urls")),

@@ -78,6 +78,15 @@ class Call(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The partner managing the premises, when it drafted the call (the team publishes it).
+    proposed_by = models.ForeignKey(
+        "partners.Partner",
+        verbose_name="proposé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField("créé le", default=timezone.now)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from shared_apps.accounts.perms import town_editor_required, town_staff_required
 from tenant_apps.calls.forms import ApplicationForm, CallForm, criteria_formset
 from tenant_apps.calls.models import Call
-from tenant_apps.calls.perms import application_for, call_for, public_call
+from tenant_apps.calls.perms import application_for, call_for, portal_call_for, public_call
 from tenant_apps.calls.services import LATE, apply
 from tenant_apps.demands.ratelimit import over_limit
 from tenant_apps.demands.views.followup import with_demand
+from tenant_apps.network.perms import network_partner_required
 
 # Applications from one address in an hour (each stores up to 10 Mo): a family or a
 # shared connection applies a few times; a robot stops here.
@@ -34,7 +35,7 @@ LIMITED = (
 @town_staff_required()
 def backoffice_list(request):
     calls = (
-        Call.objects.select_related("premises")
+        Call.objects.select_related("premises", "proposed_by")
         .annotate(application_count=Count("applications"))
         .order_by("-created_at", "-pk")
     )
@@ -152,6 +153,66 @@ def business_plan(request, pk, application_pk):
         as_attachment=True,
         filename=application.plan_file_name,
         content_type="application/pdf",
+    )
+
+
+# The partner portal -------------------------------------------------------------------
+
+
+@network_partner_required
+def portal_list(request):
+    calls = (
+        Call.objects.filter(proposed_by=request.partner)
+        .select_related("premises")
+        .annotate(application_count=Count("applications"))
+    )
+    return render(
+        request,
+        "calls/portal_list.html",
+        {"calls": calls, "tab": "calls", "title": "Mes appels à candidatures"},
+    )
+
+
+@network_partner_required
+def portal_form(request, pk=None):
+    """The managing partner drafts a call for one of its premises, and edits it while it
+    is a draft; the town's team reads it, then publishes it."""
+    call = portal_call_for(request, pk) if pk else None
+    if request.method == "POST":
+        form = CallForm(request.POST, instance=call, partner=request.partner)
+        criteria = criteria_formset(request.POST)
+        if form.is_valid() & criteria.is_valid():
+            with transaction.atomic():
+                call = form.save(commit=False)
+                if call.pk is None:
+                    call.created_by, call.proposed_by = request.user, request.partner
+                call.save()
+                call.set_criteria(criteria.criteria)
+            messages.success(
+                request,
+                "Appel enregistré en brouillon : l’équipe de la ville le relit et le publie.",
+            )
+            return redirect("calls_portal:list")
+    else:
+        if call is not None:
+            form = CallForm(instance=call, partner=request.partner)
+        else:
+            premises_pk = request.GET.get("local", "")
+            initial = {"premises": int(premises_pk)} if premises_pk.isdigit() else {}
+            form = CallForm(initial=initial, partner=request.partner)
+        criteria = criteria_formset(call=call)
+    return render(
+        request,
+        "calls/portal_form.html",
+        {
+            "form": form,
+            "criteria": criteria,
+            "call": call,
+            "action": request.path,
+            "tab": "calls",
+            "title": f"Modifier « {call.title} »" if call else "Proposer un appel à candidatures",
+        },
+        status=400 if form.is_bound else 200,
     )
 
 

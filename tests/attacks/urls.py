@@ -106,6 +106,7 @@ FILLERS = {
     # The porteur's follow-up link with a call of B: A's host does not know either.
     "calls_followup:apply token": _object("followup_token"),
     "calls_followup:apply pk": _object("call"),
+    "calls_portal:edit pk": _object("call"),
     "kit:call_pdf pk": _object("call"),
     "kit:call_qr pk": _object("call"),
     "trials:start call_pk": _object("call"),
