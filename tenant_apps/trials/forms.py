@@ -84,7 +84,7 @@ class NoteForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Issue de l’essai",
+        label="Comment l’essai s’est-il terminé ?",
         choices=Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={
