@@ -28,6 +28,7 @@ from shared_apps.onboarding.demo import ensure_pending_claim
 from shared_apps.partners.enums import PartnerKind
 from shared_apps.partners.models import Partner, PartnerMember
 from tenant_apps.applicant_alerts.demo import subscribe_some
+from tenant_apps.calls.demo import finish_one as finish_one_call
 from tenant_apps.calls.demo import open_one as open_one_call
 from tenant_apps.correspondence.demo import write_some
 from tenant_apps.demands.demo import resubmit_one
@@ -45,6 +46,7 @@ from tenant_apps.premises.models import Area, Premises, PremisesStateChange
 from tenant_apps.proposals.demo import propose_some
 from tenant_apps.tasks.demo import plan_some as plan_some_tasks
 from tenant_apps.townsite.models import TownSettings
+from tenant_apps.trials.demo import run_one as run_one_trial
 from tenants.enums import TerritoryKind, TerritoryStatus
 from tenants.models import Territory
 from tenants.provisioning import current_snapshot, ensure_public_territory, provision_territory
@@ -828,6 +830,9 @@ def load_demo(stdout=None):
             # The demo's main town has a call for its trial shop open.
             with schema_context(territory.schema_name):
                 open_one_call(user)
+                # And a finished one: decisions recorded, the selected porteur's trial on.
+                finish_one_call(user)
+                run_one_trial(user)
         if spec.slug == "draguignan":  # the bell of the demo's main town rings
             with schema_context(territory.schema_name):
                 notify_some(user)

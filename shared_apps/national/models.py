@@ -40,6 +40,33 @@ class TownStatsQuerySet(models.QuerySet):
         totals["median_days_to_opening"] = median
         return totals
 
+    def trial_totals(self):
+        """The calls and trials of these towns together; the median time to decision is
+        taken over every decided call (not a median of medians)."""
+        totals = self.aggregate(
+            calls=Sum("calls_published", default=0),
+            applications=Sum("call_applications", default=0),
+            running=Sum("trials_running", default=0),
+            stayed=Sum("trials_stayed", default=0),
+            moved=Sum("trials_moved", default=0),
+            stopped=Sum("trials_stopped", default=0),
+            year_on_eligible=Sum("trials_year_on_eligible", default=0),
+            year_on_active=Sum("trials_year_on_active", default=0),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) "
+                f"FROM {self.model._meta.db_table}, unnest(call_decision_delays) AS days "
+                "WHERE territory_id = ANY(%s)",
+                [list(self.values_list("pk", flat=True))],
+            )
+            (median,) = cursor.fetchone()
+        totals["ended"] = totals["stayed"] + totals["moved"] + totals["stopped"]
+        totals["carried_on"] = percent(totals["stayed"] + totals["moved"], totals["ended"])
+        totals["year_on"] = percent(totals["year_on_active"], totals["year_on_eligible"])
+        totals["median_days_to_decision"] = median
+        return totals
+
 
 class TownStats(models.Model):
     """One town's figures, computed inside its schema by the nightly rollup."""
@@ -75,6 +102,24 @@ class TownStats(models.Model):
     # of them (a town has tens or hundreds, not millions).
     opening_delays = ArrayField(
         models.IntegerField(), verbose_name="délais de la demande à l’ouverture", default=list
+    )
+    # Calls for applications and their trials (tenant_apps.trials.figures says how).
+    calls_published = models.PositiveIntegerField("appels publiés", default=0)
+    call_applications = models.PositiveIntegerField("candidatures aux appels", default=0)
+    call_decision_delays = ArrayField(
+        models.IntegerField(),
+        verbose_name="délais de la date limite à la décision (jours)",
+        default=list,
+    )
+    trials_running = models.PositiveIntegerField("essais en cours", default=0)
+    trials_stayed = models.PositiveIntegerField("essais : restés avec un bail", default=0)
+    trials_moved = models.PositiveIntegerField("essais : installés ailleurs en ville", default=0)
+    trials_stopped = models.PositiveIntegerField("essais : arrêtés", default=0)
+    trials_year_on_eligible = models.PositiveIntegerField(
+        "essais poursuivis terminés depuis un an", default=0
+    )
+    trials_year_on_active = models.PositiveIntegerField(
+        "dont toujours en activité un an après", default=0
     )
     computed_at = models.DateTimeField("calculé le", default=timezone.now)
 

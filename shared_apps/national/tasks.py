@@ -18,6 +18,7 @@ def roll_up_town():
     from tenant_apps.demands.models import Demand, DemandEvent
     from tenant_apps.installations.figures import rolled_up
     from tenant_apps.network.models import NetworkMember
+    from tenant_apps.trials.figures import rolled_up as trials_rolled_up
 
     territory = Territory.objects.current()
     now = timezone.now()
@@ -42,6 +43,7 @@ def roll_up_town():
             "partners": NetworkMember.objects.active().count(),
             "last_activity_at": DemandEvent.objects.aggregate(last=Max("created_at"))["last"],
             **rolled_up(),
+            **trials_rolled_up(),
             "computed_at": now,
         },
     )

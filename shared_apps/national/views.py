@@ -119,6 +119,7 @@ def console(request):
             "statuses": TerritoryStatus.choices,
             "totals": totals,
             "businesses": TownStats.objects.business_totals(),
+            "trials": TownStats.objects.trial_totals(),
             "title": "Console ANCT",
         },
     )

@@ -95,6 +95,7 @@ TENANT_APPS = [
     "tenant_apps.correspondence",
     "tenant_apps.calls",
     "tenant_apps.jury",
+    "tenant_apps.trials",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

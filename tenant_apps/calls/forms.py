@@ -72,7 +72,7 @@ class CallForm(forms.ModelForm):
             "commitments": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, instance=None, **kwargs):
+    def __init__(self, *args, instance=None, partner=None, **kwargs):
         if instance is not None and instance.pk:
             deadline = timezone.localtime(instance.deadline)
             kwargs.setdefault(
@@ -85,6 +85,9 @@ class CallForm(forms.ModelForm):
             )
         super().__init__(*args, instance=instance, **kwargs)
         premises = Premises.objects.available()
+        if partner is not None:
+            # A partner drafts calls for the premises it manages only.
+            premises = premises.managed_by(partner)
         partners = Partner.objects.filter(
             pk__in=NetworkMember.objects.active().values("partner_id")
         )

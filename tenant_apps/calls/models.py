@@ -18,6 +18,7 @@ from tenant_apps.calls.enums import (
     Decision,
 )
 from tenant_apps.demands.enums import LeaseKind
+from tenants.jobs import enqueue_for_town
 from tenants.private import private_dir as town_private_dir
 
 
@@ -77,6 +78,15 @@ class Call(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The partner managing the premises, when it drafted the call (the team publishes it).
+    proposed_by = models.ForeignKey(
+        "partners.Partner",
+        verbose_name="proposé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField("créé le", default=timezone.now)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -131,6 +141,8 @@ class Call(models.Model):
             )
         self.status, self.published_at = CallStatus.PUBLISHED, timezone.now()
         self.save(update_fields=["status", "published_at", "updated_at"])
+        # Porteurs whose demand fits and the network's partners hear of it once committed.
+        enqueue_for_town("tenant_apps.calls.notifications.announce_call", self.pk)
 
     @transaction.atomic
     def set_criteria(self, criteria):

@@ -21,10 +21,11 @@ ALREADY = (
 )
 
 
-def apply(call, data, plan_bytes, file_name):
-    """Record the application to `call`; raises ValidationError (in French) when the
-    deadline has passed or this email already applied. The confirmation email is queued
-    in the same transaction, once (its outbox key is the application's)."""
+def apply(call, data, plan_bytes, file_name, demand=None):
+    """Record the application to `call` (from the porteur's `demand` when they applied
+    from their follow-up page); raises ValidationError (in French) when the deadline has
+    passed or this email already applied. The confirmation email is queued in the same
+    transaction, once (its outbox key is the application's)."""
     folder = private_dir()
     folder.mkdir(parents=True, exist_ok=True)
     application = Application(
@@ -38,6 +39,7 @@ def apply(call, data, plan_bytes, file_name):
         plan_file_name=safe_name(file_name),
         plan_size=len(plan_bytes),
         plan_stored_name=Application.new_stored_name(),
+        demand=demand,
     )
     path = folder / application.plan_stored_name
     path.write_bytes(plan_bytes)

@@ -8,6 +8,7 @@ import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from PIL import Image, ImageDraw, ImageFont
 
 from tenant_apps.townsite.forms import IdentityForm
@@ -67,6 +68,39 @@ def pdf(territory, size):
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def call_url(territory, call):
+    return territory.url(reverse("calls:detail", args=[call.pk]))
+
+
+def call_pdf(territory, call):
+    """A call's A4 sheet: its conditions, its rent month by month, its deadline and the QR
+    code of its page (/appels/<id>/)."""
+    from weasyprint import HTML
+
+    url = call_url(territory, call)
+    html = render_to_string(
+        "kit/call_print.html",
+        {
+            "territory": territory,
+            "call": call,
+            "url": url,
+            "qr": segno.make(url, error="m").svg_data_uri(scale=10, border=2, dark="#161616"),
+            "logo": printable_logo(territory),
+            "font_regular": font_url("Marianne-Regular.woff"),
+            "font_bold": font_url("Marianne-Bold.woff"),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def call_qr_svg(territory, call):
+    buffer = io.BytesIO()
+    segno.make(call_url(territory, call), error="m").save(
+        buffer, kind="svg", scale=8, border=2, dark="#161616"
+    )
+    return buffer.getvalue()
 
 
 def social_image(territory):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from shared_apps.accounts.perms import town_staff_required
+from tenant_apps.calls.models import Call
+from tenant_apps.calls.perms import public_call
 from tenant_apps.kit import documents
 from tenant_apps.townsite.models import TownSettings
 
@@ -47,6 +49,7 @@ def kit(request):
         "kit/kit.html",
         {
             **context,
+            "calls": Call.objects.public().open_first(),
             "texts": texts,
             "embed": embed,
             "embed_domains": TownSettings.for_request(request).embed_origins(),
@@ -71,3 +74,15 @@ def download(request, document):
     return attachment(
         draw(request.tenant), content_type, f"{name}-{request.tenant.slug}.{extension}"
     )
+
+
+@town_staff_required()
+def call_download(request, pk, document):
+    """A call's printable sheet (PDF) or its QR code alone (SVG): published calls only,
+    their QR code leads to the public page."""
+    call = public_call(pk)
+    if document == "pdf":
+        content, content_type = documents.call_pdf(request.tenant, call), "application/pdf"
+    else:
+        content, content_type = documents.call_qr_svg(request.tenant, call), "image/svg+xml"
+    return attachment(content, content_type, f"appel-{call.pk}-{request.tenant.slug}.{document}")

@@ -2,6 +2,8 @@
 and ids that do not exist in the attacker's town (A), so that a refusal cannot come from
 a lucky id collision between schemas."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 
@@ -12,6 +14,7 @@ from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemp
 from tenant_apps.exchanges.models import Exchange
 from tenant_apps.notifications.models import Notification
 from tenant_apps.premises.models import PremisesPhoto
+from tenant_apps.trials.models import Milestone, Trial
 from tests.conftest import logged_in_client
 from tests.factories import (
     AreaFactory,
@@ -37,6 +40,7 @@ SECRETS = {
     "exchange": "Échange confidentiel de B",
     "task": "Tâche confidentielle de B",
     "call": "Appel confidentiel de B",
+    "milestone": "Notes confidentielles du point d’étape de B",
     "candidate": "Candidate Secrète de B",
     "juror": "jure.secret@banque-b.example.fr",
 }
@@ -112,6 +116,18 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
             **ids, call=call, **({"user__email": secrets["juror"]} if secrets else {})
         )
         review(juror, application, [7, 8], comment="Avis du juré")
+        trial = Trial.objects.create(
+            **ids,
+            application=application,
+            call=call,
+            premises=premises,
+            starts_on=date(2027, 1, 1),
+            ends_on=date(2027, 6, 30),
+            rent_schedule=call.rent_schedule,
+        )
+        milestone = Milestone.objects.create(
+            **ids, trial=trial, months=1, **({"note": secrets["milestone"]} if secrets else {})
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -131,6 +147,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "application": application.pk,
         "juror": juror.pk,
         "juror_user": juror.user,
+        "trial": trial.pk,
+        "milestone": milestone.pk,
     }
 
 
@@ -188,6 +206,8 @@ def fingerprint(town_b, in_town):
                 list(Juror.objects.values_list("pk", "revoked_at")),
                 list(Review.objects.values_list("pk", "submitted_at", "conflict", "comment")),
                 list(Score.objects.values_list("pk", "value")),
+                list(Trial.objects.values_list("pk", "outcome", "a_year_later", "starts_on")),
+                list(Milestone.objects.values_list("pk", "note")),
             )
         connection.set_schema_to_public()
         members = list(

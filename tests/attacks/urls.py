@@ -103,6 +103,16 @@ FILLERS = {
     **{f"calls_admin:{name} pk": _object("call") for name in ("detail", "edit", "publish")},
     "calls_admin:business_plan pk": _object("call"),
     "calls_admin:business_plan application_pk": _object("application"),
+    # The porteur's follow-up link with a call of B: A's host does not know either.
+    "calls_followup:apply token": _object("followup_token"),
+    "calls_followup:apply pk": _object("call"),
+    "calls_portal:edit pk": _object("call"),
+    "kit:call_pdf pk": _object("call"),
+    "kit:call_qr pk": _object("call"),
+    "trials:start call_pk": _object("call"),
+    **{f"trials:{name} pk": _object("trial") for name in ("detail", "outcome", "a_year_later")},
+    "trials:milestone pk": _object("trial"),
+    "trials:milestone milestone_pk": _object("milestone"),
     # Public: a published call's pages (walked by tests/attacks/test_safe_methods.py).
     **{f"calls:{name} pk": _object("call") for name in ("detail", "apply", "applied")},
     # The jury: a juror's pages of a call, and the team's.
