@@ -62,6 +62,13 @@ def pairs(criteria, review):
     return [(criterion, values.get(criterion.pk)) for criterion in criteria]
 
 
+def draft_form(review, criteria):
+    """The grid as the juror left it (their saved draft)."""
+    initial = {"comment": review.comment}
+    initial |= {GridForm.key(c): value for c, value in pairs(criteria, review)}
+    return GridForm(initial=initial, criteria=criteria)
+
+
 def application_context(seat, application, review, form, conflict_form):
     call = seat.call
     criteria = list(call.criteria.all())
@@ -82,14 +89,7 @@ def application_context(seat, application, review, form, conflict_form):
         "criteria": criteria,
         "own_scores": pairs(criteria, review),
         "own_weighted": review.weighted(criteria) if review.submitted_at else None,
-        "others": [
-            (
-                other,
-                pairs(criteria, other),
-                other.weighted(criteria),
-            )
-            for other in others
-        ],
+        "others": [(other, pairs(criteria, other), other.weighted(criteria)) for other in others],
         "scoring_open": services.scoring_open(call),
         "form": form,
         "conflict_form": conflict_form,
@@ -105,14 +105,12 @@ def application_page(request, pk, application_pk):
     review = services.review_of(seat, application)
     criteria = list(seat.call.criteria.all())
     if request.method != "POST":
-        initial = {"comment": review.comment}
-        if review.pk:
-            initial |= {GridForm.key(s.criterion): s.value for s in review.scores.all()}
-        form = GridForm(initial=initial, criteria=criteria)
         return render(
             request,
             "jury/application.html",
-            application_context(seat, application, review, form, ConflictForm()),
+            application_context(
+                seat, application, review, draft_form(review, criteria), ConflictForm()
+            ),
         )
     form = GridForm(request.POST, criteria=criteria)
     if not form.is_valid():
@@ -160,9 +158,8 @@ def conflict(request, pk, application_pk):
     review = services.review_of(seat, application)
     form = ConflictForm(request.POST)
     if not form.is_valid():
-        context = application_context(
-            seat, application, review, GridForm(criteria=list(seat.call.criteria.all())), form
-        )
+        grid = draft_form(review, list(seat.call.criteria.all()))
+        context = application_context(seat, application, review, grid, form)
         return render(request, "jury/application.html", context, status=400)
     if request.POST.get("confirmation") != "oui":
         return render(

@@ -179,6 +179,7 @@ def test_a_conflict_excludes_the_juror_from_scoring_and_seeing_the_application(
     response = client.post(url(jury, tail="conflit/"), {"reason": ""})
     assert response.status_code == 400
     assert "Indiquez en une phrase la raison du conflit." in response.content.decode()
+    assert '<details class="fr-mt-3w" open>' in response.content.decode()
     reason = "Candidate de ma famille"
     confirm = client.post(url(jury, tail="conflit/"), {"reason": reason})
     assert "Oui, je déclare un conflit" in confirm.content.decode()
