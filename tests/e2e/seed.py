@@ -71,6 +71,7 @@ def seed():
     proposals = seed_proposals_journey(town)
     layout = seed_layout_check(town)
     workbench = seed_workbench_journey(agent)
+    call = seed_call_journey(agent)
     anct = UserFactory(anct=True, email="anct@e2e.example.fr")
     secret = generate_totp_secret()
     TOTP.activate(anct, secret)
@@ -93,6 +94,7 @@ def seed():
         **proposals,
         **layout,
         **workbench,
+        **call,
     }
 
 
@@ -149,6 +151,37 @@ def seed_workbench_journey(agent):
         "workbench_duplicate": again.reference,
         "workbench_applicant": demand.applicant.email,
     }
+
+
+def seed_call_journey(agent):
+    """A town of its own where the agent drafted a trial-shop call for an empty shop, with
+    its two-line grid (tests/e2e/test_call.py): the journey publishes it, two porteurs
+    apply, two jurors score, the decision goes out and the trial starts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from shared_apps.accounts.enums import Role
+    from tenants.enums import TerritoryKind
+    from tenants.provisioning import provision_territory
+    from tests.factories import MembershipFactory
+    from tests.tenant_apps.calls.factories import CallFactory
+
+    town = provision_territory(
+        name="Essaiville", slug="essaiville", kind=TerritoryKind.COMMUNE, status="open"
+    )
+    MembershipFactory(territory=town, user=agent, role=Role.AGENT)
+    with schema_context(town.schema_name):
+        call = CallFactory(
+            draft=True,
+            created_by=agent,
+            title="Boutique à l’essai de la rue des Arts",
+            premises__address="4 rue des Arts",
+            deadline=timezone.now() + timedelta(days=20),
+            grid=[("Faisabilité du projet", 60), ("Motivation", 40)],
+        )
+    return {"call_town": town.slug, "call": call.pk, "call_title": call.title}
 
 
 def seed_layout_check(town):
