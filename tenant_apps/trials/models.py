@@ -122,9 +122,10 @@ class Trial(models.Model):
 
     @transaction.atomic
     def record_outcome(self, outcome, *, note="", by=None):
-        """Record how the trial ended and move the premises to its next state (NEXT_STATE).
-        Once only: an outcome is not changed afterwards. A porteur who stops has no more
-        milestones: their open tasks go."""
+        """Record how the trial ended and move the premises to its next state (NEXT_STATE)
+        once no other trial runs there (a shared shop's). Once only: an outcome is not
+        changed afterwards. A porteur who stops has no more milestones: their open tasks
+        go."""
         if self.outcome:
             raise ValidationError("L’issue de cet essai est déjà notée.")
         outcome = Outcome(outcome)
@@ -135,6 +136,9 @@ class Trial(models.Model):
             from tenant_apps.tasks.models import Task
 
             Task.objects.open().filter(trial_milestone__trial=self).delete()
+        if Trial.objects.running().filter(premises=self.premises_id).exists():
+            # A shared shop: the others still trade there, the premises stays let.
+            return
         self.premises.change_state(
             NEXT_STATE[outcome],
             user=by,

@@ -234,3 +234,13 @@ def test_another_towns_trial_is_not_there(town_a, town_b, in_town):
     )
     with in_town(town_b):
         assert Trial.objects.get().outcome == ""
+
+
+def test_a_shared_shop_stays_let_while_another_trial_runs_there(town_a, in_town):
+    with in_town(town_a):
+        call = CallFactory(kind=CallKind.SHARED, places=2)
+        first, second = selected(call=call).trial, selected(call=call).trial
+        first.record_outcome("stops")
+        assert Premises.objects.get(pk=call.premises_id).state == PremisesState.LET
+        second.record_outcome("moves")
+        assert Premises.objects.get(pk=call.premises_id).state == PremisesState.VACANT
