@@ -1,0 +1,231 @@
+"""Turning a town's events into deliveries, and sending the deliveries that are due.
+
+An event becomes one Delivery per endpoint listening to it, once the change that caused it
+commits; a job of the « webhooks » queue then sends what is due. A failed attempt is tried
+again on RETRY_DELAYS' schedule (an rq job scheduled at that time; the five-minute catch-up
+sends whatever a lost job left). A worker claims a batch before sending it, so that two
+jobs never send the same delivery; one that dies while sending leaves its claim to run
+out, and the delivery goes again with the same webhook-id."""
+
+import json
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tenant_apps.webhooks import notifications
+from tenant_apps.webhooks.enums import FAILING_LIMIT, RETRY_DELAYS, DeliveryStatus
+from tenant_apps.webhooks.models import Attempt, Delivery, Webhook, new_message_id
+from tenant_apps.webhooks.transport import guarded_session, post
+from tenants.jobs import get_queue, run_in_town
+from tenants.models import Territory
+
+logger = logging.getLogger(__name__)
+
+QUEUE = "webhooks"
+DELIVER_DUE = "tenant_apps.webhooks.services.deliver_due"
+WAKE_KEY = "boursoloco:webhooks:wake:{}"
+BATCH = 50
+# A job stops taking new batches after this many seconds (and queues its follow-up), so
+# that a town with many deliveries does not hold a worker for long.
+JOB_SECONDS = 120
+
+
+def claim_duration():
+    """How long a worker's claim on a batch lasts: long enough for every delivery of the
+    batch to time out, connecting and reading."""
+    return timedelta(seconds=BATCH * 2 * settings.WEBHOOK_TIMEOUT + 60)
+
+
+def emit(event_type, data):
+    """After the current transaction commits, queue `event_type` for every endpoint of
+    the town listening to it; `data` is the payload's data, or a function that returns it
+    (read after the commit: a new demand has its reference by then)."""
+    schema_name = connection.schema_name
+    transaction.on_commit(lambda: record_event(schema_name, event_type, data), robust=True)
+
+
+def record_event(schema_name, event_type, data):
+    if connection.schema_name != schema_name:  # a callback run after a schema switch
+        logger.error("Événement %s hors de sa collectivité (%s)", event_type, schema_name)
+        return []
+    webhooks = list(Webhook.objects.listening_to(event_type).values_list("pk", flat=True))
+    if not webhooks:
+        return []
+    territory = Territory.objects.current()
+    now = timezone.now()
+    body = {
+        "type": event_type,
+        "timestamp": now.isoformat().replace("+00:00", "Z"),
+        "data": {
+            "town": {"slug": territory.slug, "name": territory.name},
+            **(data() if callable(data) else data),
+        },
+    }
+    payload = json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    message_id = new_message_id()
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(
+            webhook_id=pk,
+            event_type=event_type,
+            message_id=message_id,
+            payload=payload,
+            next_attempt_at=now,
+        )
+        for pk in webhooks
+    )
+    wake(schema_name)
+    return deliveries
+
+
+def wake(schema_name):
+    """Queue a job that sends the town's due deliveries, unless one is already waiting."""
+    queue = get_queue(QUEUE)
+    key = WAKE_KEY.format(schema_name)
+    if not queue.connection.set(key, "1", nx=True, ex=300):
+        return False
+    try:
+        queue.enqueue(
+            run_in_town,
+            schema_name,
+            DELIVER_DUE,
+            (),
+            {},
+            job_timeout=int(claim_duration().total_seconds()) + JOB_SECONDS + 60,
+        )
+    except Exception:
+        queue.connection.delete(key)
+        raise
+    return True
+
+
+def wake_if_due():
+    """The five-minute catch-up: a job for the town if a delivery is due (its own job or
+    scheduled retry was lost, or a worker died while sending it)."""
+    if Delivery.objects.due().exists():
+        return wake(connection.schema_name)
+    return False
+
+
+def schedule(schema_name, moments):
+    """A job at each of these moments (retries); rq's scheduler runs them."""
+    queue = get_queue(QUEUE)
+    for moment in sorted(moments):
+        queue.enqueue_at(moment, run_in_town, schema_name, DELIVER_DUE, (), {})
+
+
+def deliver_due():
+    """Send the town's due deliveries, a batch at a time, for JOB_SECONDS at most (then
+    a follow-up job). Safe to run twice at once: each batch is claimed before it is sent.
+    Returns {"delivered": n, "failed": n, "deferred": n}."""
+    schema_name = connection.schema_name
+    get_queue(QUEUE).connection.delete(WAKE_KEY.format(schema_name))
+    session = guarded_session()
+    totals = {"delivered": 0, "failed": 0, "deferred": 0}
+    deadline = time.monotonic() + JOB_SECONDS
+    failing = {}  # endpoints that failed during this job: when they are tried again
+    try:
+        while batch := claim():
+            for name, count in send(session, batch, failing).items():
+                totals[name] += count
+            if time.monotonic() > deadline:
+                transaction.on_commit(lambda: wake(schema_name), robust=True)
+                break
+    finally:
+        session.close()
+    return totals
+
+
+def claim():
+    """Up to BATCH due deliveries, each with its endpoint, claimed for this worker."""
+    with transaction.atomic():
+        now = timezone.now()
+        batch = list(
+            Delivery.objects.due(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("webhook")
+            .order_by("next_attempt_at", "pk")[:BATCH]
+        )
+        if batch:
+            Delivery.objects.filter(pk__in=[delivery.pk for delivery in batch]).update(
+                next_attempt_at=now + claim_duration()
+            )
+    return batch
+
+
+def send(session, batch, failing):
+    """Try each delivery of the batch, then record the answers. An endpoint that failed
+    once in this job is not tried again in it: its other deliveries wait for its retry."""
+    counts = {"delivered": 0, "failed": 0, "deferred": 0}
+    attempts, succeeded = [], set()
+    for delivery in batch:
+        webhook = delivery.webhook
+        if webhook.pk in failing:
+            delivery.next_attempt_at = failing[webhook.pk]
+            counts["deferred"] += 1
+            continue
+        answer = post(session, webhook.url, webhook.secret, delivery.message_id, delivery.payload)
+        now = timezone.now()
+        delivery.attempt_count += 1
+        attempts.append(
+            Attempt(
+                delivery=delivery,
+                number=delivery.attempt_count,
+                at=now,
+                status_code=answer.status_code,
+                duration_ms=answer.duration_ms,
+                response_excerpt=answer.excerpt,
+                error=answer.error,
+            )
+        )
+        if answer.succeeded:
+            delivery.status = DeliveryStatus.DELIVERED
+            delivery.delivered_at = now
+            delivery.next_attempt_at = None
+            succeeded.add(webhook.pk)
+            counts["delivered"] += 1
+            continue
+        counts["failed"] += 1
+        if delivery.attempt_count > len(RETRY_DELAYS):
+            delivery.status = DeliveryStatus.FAILED
+            delivery.next_attempt_at = None
+            failing[webhook.pk] = now + RETRY_DELAYS[0]
+        else:
+            delivery.next_attempt_at = now + RETRY_DELAYS[delivery.attempt_count - 1]
+            failing[webhook.pk] = delivery.next_attempt_at
+    record(batch, attempts, succeeded - set(failing), {delivery.webhook for delivery in batch})
+    return counts
+
+
+@transaction.atomic
+def record(batch, attempts, succeeded, webhooks):
+    now = timezone.now()
+    Delivery.objects.bulk_update(
+        batch, ["status", "attempt_count", "next_attempt_at", "delivered_at"]
+    )
+    Attempt.objects.bulk_create(attempts)
+    Webhook.objects.filter(pk__in=succeeded).exclude(failing_since=None).update(failing_since=None)
+    retries = set()
+    for webhook in webhooks:
+        if webhook.pk in succeeded:
+            continue
+        pending = [d.next_attempt_at for d in batch if d.webhook_id == webhook.pk]
+        retries.update(moment for moment in pending if moment is not None)
+        switch_off_if_failing(webhook, now)
+    schema_name = connection.schema_name
+    transaction.on_commit(lambda: schedule(schema_name, retries), robust=True)
+
+
+def switch_off_if_failing(webhook, now):
+    """A failed attempt: the endpoint is failing since now, or, if since a day, off."""
+    webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+    if webhook.failing_since is None:
+        webhook.failing_since = now
+        webhook.save(update_fields=["failing_since"])
+    elif webhook.is_active and webhook.failing_since <= now - FAILING_LIMIT:
+        webhook.disable("Aucun envoi n’a abouti depuis 24 heures.")
+        notifications.tell_admins_switched_off(webhook)
