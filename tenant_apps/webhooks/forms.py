@@ -8,6 +8,18 @@ from tenant_apps.webhooks.transport import url_problem
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Adresse (URL)",
+        max_length=500,
+        assume_scheme="https",
+        help_text="L’adresse HTTPS qui recevra les événements, par exemple "
+        "https://crm.exemple.fr/boursoloco.",
+        error_messages={
+            "required": "Saisissez l’adresse qui recevra les événements.",
+            "invalid": "Saisissez une adresse complète, par exemple https://exemple.fr/webhooks.",
+            "max_length": "L’adresse tient en 500 caractères au plus.",
+        },
+    )
     events = forms.MultipleChoiceField(
         label="Événements envoyés",
         choices=EventType.choices,
@@ -20,16 +32,7 @@ class WebhookForm(forms.ModelForm):
         fields = ["url", "description", "events"]
         labels = {"description": "Description (facultatif)"}
         help_texts = {
-            "url": "L’adresse HTTPS qui recevra les événements, par exemple "
-            "https://crm.exemple.fr/boursoloco.",
             "description": "Pour vous y retrouver : l’outil ou le prestataire qui le reçoit.",
-        }
-        error_messages = {
-            "url": {
-                "required": "Saisissez l’adresse qui recevra les événements.",
-                "invalid": "Saisissez une adresse complète, par exemple https://exemple.fr/webhooks.",
-                "max_length": "L’adresse tient en 500 caractères au plus.",
-            }
         }
 
     def clean_url(self):
