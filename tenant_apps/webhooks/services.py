@@ -8,7 +8,6 @@ jobs never send the same delivery; one that dies while sending leaves its claim 
 out, and the delivery goes again with the same webhook-id."""
 
 import json
-import logging
 import time
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from tenant_apps.webhooks import notifications
 from tenant_apps.webhooks.enums import FAILING_LIMIT, RETRY_DELAYS, DeliveryStatus
@@ -23,8 +23,6 @@ from tenant_apps.webhooks.models import Attempt, Delivery, Webhook, new_message_
 from tenant_apps.webhooks.transport import guarded_session, post
 from tenants.jobs import get_queue, run_in_town
 from tenants.models import Territory
-
-logger = logging.getLogger(__name__)
 
 QUEUE = "webhooks"
 DELIVER_DUE = "tenant_apps.webhooks.services.deliver_due"
@@ -50,9 +48,12 @@ def emit(event_type, data):
 
 
 def record_event(schema_name, event_type, data):
-    if connection.schema_name != schema_name:  # a callback run after a schema switch
-        logger.error("Événement %s hors de sa collectivité (%s)", event_type, schema_name)
-        return []
+    # In the town where the event happened, whatever the connection did since.
+    with schema_context(schema_name):
+        return record_in_town(schema_name, event_type, data)
+
+
+def record_in_town(schema_name, event_type, data):
     webhooks = list(Webhook.objects.listening_to(event_type).values_list("pk", flat=True))
     if not webhooks:
         return []

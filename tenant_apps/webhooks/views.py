@@ -84,7 +84,11 @@ def switch(request, pk):
     webhook = webhook_for(request, pk)
     if webhook.is_active:
         webhook.disable(f"Désactivé par {request.user.get_full_name() or request.user.email}.")
-        messages.success(request, "Webhook désactivé : les envois en attente sont gardés, les nouveaux événements ne lui sont plus envoyés.")
+        messages.success(
+            request,
+            "Webhook désactivé : les envois en attente sont gardés, les nouveaux événements "
+            "ne lui sont plus envoyés.",
+        )
     else:
         webhook.enable()
         schema_name = request.tenant.schema_name

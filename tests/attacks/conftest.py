@@ -12,6 +12,7 @@ from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemp
 from tenant_apps.exchanges.models import Exchange
 from tenant_apps.notifications.models import Notification
 from tenant_apps.premises.models import PremisesPhoto
+from tenant_apps.webhooks.models import Delivery, Webhook
 from tests.conftest import logged_in_client
 from tests.factories import (
     AreaFactory,
@@ -37,6 +38,7 @@ SECRETS = {
     "task": "Tâche confidentielle de B",
     "call": "Appel confidentiel de B",
     "candidate": "Candidate Secrète de B",
+    "webhook": "https://crm-secret-de-b.example.fr/hook",
 }
 HIGH_ID = 900_001  # far above anything the attacker's town creates in a test
 
@@ -105,6 +107,14 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         application = ApplicationFactory(
             **ids, call=call, **({"name": secrets["candidate"]} if secrets else {})
         )
+        webhook = Webhook.objects.create(
+            **ids,
+            url=secrets.get("webhook", "https://crm.example.fr/hook"),
+            events=["demand.created"],
+        )
+        delivery = Delivery.objects.create(
+            **ids, webhook=webhook, event_type="demand.created", message_id="msg_b", payload="{}"
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -122,6 +132,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "attachment": attachment.pk,
         "call": call.pk,
         "application": application.pk,
+        "webhook": webhook.pk,
+        "delivery": delivery.pk,
     }
 
 

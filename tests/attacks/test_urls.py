@@ -102,6 +102,7 @@ def test_the_secrets_looked_for_are_shown_to_the_towns_own_staff(town_b, victim)
         f"/gestion/locaux/{victim['premises']}/",
         "/gestion/reglages/equipe/",
         f"/gestion/appels/{victim['call']}/",
+        "/gestion/reglages/webhooks/",
     ]
     seen = "".join(insider.get(page).content.decode() for page in pages)
     assert {name for name, value in SECRETS.items() if value not in seen} == set()

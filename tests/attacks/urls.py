@@ -105,6 +105,11 @@ FILLERS = {
     "calls_admin:business_plan application_pk": _object("application"),
     # Public: a published call's pages (walked by tests/attacks/test_safe_methods.py).
     **{f"calls:{name} pk": _object("call") for name in ("detail", "apply", "applied")},
+    **{
+        f"webhooks:{name} pk": _object("webhook")
+        for name in ("detail", "switch", "delete", "delivery", "replay")
+    },
+    **{f"webhooks:{name} delivery_pk": _object("delivery") for name in ("delivery", "replay")},
     "correspondence:edit_template pk": _object("email_template"),
     "correspondence:delete_template pk": _object("email_template"),
     # National site: the console, billing, and a partner joining a town.

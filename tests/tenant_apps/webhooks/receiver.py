@@ -18,7 +18,7 @@ class Handler(BaseHTTPRequestHandler):
         receiver = self.server.receiver
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         headers = {name.lower(): value for name, value in self.headers.items()}
-        receiver.record(headers, body)
+        receiver.record(self.path, headers, body)
         if receiver.delay:
             receiver.release.wait(receiver.delay)
         answer = receiver.answer.encode()
@@ -56,7 +56,7 @@ class Receiver:
         self.lock = threading.Lock()
         self.release = threading.Event()  # set at exit: a slow answer stops waiting
 
-    def record(self, headers, body):
+    def record(self, path, headers, body):
         verified = True
         if self.secret:
             try:
@@ -66,8 +66,9 @@ class Receiver:
         with self.lock:
             if self.requests is not None:  # None: the bench keeps counts only
                 self.requests.append((headers, body))
-            message_id = headers.get("webhook-id", "")
-            self.ids[message_id] = self.ids.get(message_id, 0) + 1
+            # An event goes to each endpoint with the same id: counted per endpoint (path).
+            key = (path, headers.get("webhook-id", ""))
+            self.ids[key] = self.ids.get(key, 0) + 1
             self.bad_signatures += not verified
 
     def stats(self):
@@ -94,18 +95,25 @@ class Receiver:
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}/webhooks"
+        return url_of(self.server.server_address[1])
 
     def payloads(self):
         return [json.loads(body) for _, body in self.requests]
 
 
-def closed_port_url():
-    """The URL of a port nobody listens on (a receiver that is down)."""
+def url_of(port, path="/webhooks"):
+    return f"http://127.0.0.1:{port}{path}"
+
+
+def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/webhooks"
+        return probe.getsockname()[1]
+
+
+def closed_port_url():
+    """The URL of a port nobody listens on (a receiver that is down)."""
+    return url_of(free_port())
 
 
 def serve(port, secret, ready):
