@@ -9,6 +9,7 @@ out, and the delivery goes again with the same webhook-id."""
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,6 +29,8 @@ QUEUE = "webhooks"
 DELIVER_DUE = "tenant_apps.webhooks.services.deliver_due"
 WAKE_KEY = "boursoloco:webhooks:wake:{}"
 BATCH = 50
+# Endpoints sent to side by side by one job.
+SENDERS = 8
 # A job stops taking new batches after this many seconds (and queues its follow-up), so
 # that a town with many deliveries does not hold a worker for long.
 JOB_SECONDS = 120
@@ -39,21 +42,27 @@ def claim_duration():
     return timedelta(seconds=BATCH * 2 * settings.WEBHOOK_TIMEOUT + 60)
 
 
-def emit(event_type, data):
-    """After the current transaction commits, queue `event_type` for every endpoint of
-    the town listening to it; `data` is the payload's data, or a function that returns it
-    (read after the commit: a new demand has its reference by then)."""
+def emit(event_type, data, *, after_commit=False):
+    """Queue `event_type` for every endpoint of the town listening to it, in the current
+    transaction (the deliveries commit, or vanish, with the change that caused them); a
+    job sends them once it commits. `data` is the payload's data, or a function that
+    returns it. With after_commit, the deliveries are written once the transaction
+    commits (then `data` reads what only the end of the transaction settles, such as a
+    new demand's reference)."""
+    if not after_commit:
+        return record(connection.schema_name, event_type, data)
     schema_name = connection.schema_name
-    transaction.on_commit(lambda: record_event(schema_name, event_type, data), robust=True)
+
+    def record_after_commit():
+        # In the town where the event happened, whatever the connection did since.
+        with schema_context(schema_name):
+            record(schema_name, event_type, data)
+
+    transaction.on_commit(record_after_commit, robust=True)
+    return None
 
 
-def record_event(schema_name, event_type, data):
-    # In the town where the event happened, whatever the connection did since.
-    with schema_context(schema_name):
-        return record_in_town(schema_name, event_type, data)
-
-
-def record_in_town(schema_name, event_type, data):
+def record(schema_name, event_type, data):
     webhooks = list(Webhook.objects.listening_to(event_type).values_list("pk", flat=True))
     if not webhooks:
         return []
@@ -79,7 +88,7 @@ def record_in_town(schema_name, event_type, data):
         )
         for pk in webhooks
     )
-    wake(schema_name)
+    transaction.on_commit(lambda: wake(schema_name), robust=True)
     return deliveries
 
 
@@ -125,19 +134,21 @@ def deliver_due():
     Returns {"delivered": n, "failed": n, "deferred": n}."""
     schema_name = connection.schema_name
     get_queue(QUEUE).connection.delete(WAKE_KEY.format(schema_name))
-    session = guarded_session()
+    sessions = {}  # one per endpoint, kept open from one batch to the next
     totals = {"delivered": 0, "failed": 0, "deferred": 0}
     deadline = time.monotonic() + JOB_SECONDS
     failing = {}  # endpoints that failed during this job: when they are tried again
     try:
-        while batch := claim():
-            for name, count in send(session, batch, failing).items():
-                totals[name] += count
-            if time.monotonic() > deadline:
-                transaction.on_commit(lambda: wake(schema_name), robust=True)
-                break
+        with ThreadPoolExecutor(max_workers=SENDERS) as senders:
+            while batch := claim():
+                for name, count in send(senders, sessions, batch, failing).items():
+                    totals[name] += count
+                if time.monotonic() > deadline:
+                    transaction.on_commit(lambda: wake(schema_name), robust=True)
+                    break
     finally:
-        session.close()
+        for session in sessions.values():
+            session.close()
     return totals
 
 
@@ -158,56 +169,82 @@ def claim():
     return batch
 
 
-def send(session, batch, failing):
-    """Try each delivery of the batch, then record the answers. An endpoint that failed
-    once in this job is not tried again in it: its other deliveries wait for its retry."""
+def post_in_turn(session, deliveries, skip):
+    """One endpoint's deliveries, in order, in a sender thread (no database here); after a
+    failure, the rest are not tried (None)."""
+    answers = []
+    for delivery in deliveries:
+        if skip:
+            answers.append(None)
+            continue
+        webhook = delivery.webhook
+        answer = post(session, webhook.url, webhook.secret, delivery.message_id, delivery.payload)
+        answers.append(answer)
+        skip = not answer.succeeded
+    return answers
+
+
+def send(senders, sessions, batch, failing):
+    """Try each delivery of the batch, then record the answers. The endpoints are sent to
+    side by side (a slow one does not hold the others back), each one's deliveries in
+    turn. An endpoint that failed once in this job is not tried again in it: its other
+    deliveries wait for its retry."""
+    groups = {}
+    for delivery in batch:
+        groups.setdefault(delivery.webhook_id, []).append(delivery)
+    for pk in groups:
+        if pk not in sessions:
+            sessions[pk] = guarded_session()
+
+    def post_group(deliveries):
+        pk = deliveries[0].webhook_id
+        return post_in_turn(sessions[pk], deliveries, skip=pk in failing)
+
+    answers = senders.map(post_group, groups.values())
     counts = {"delivered": 0, "failed": 0, "deferred": 0}
     attempts, succeeded = [], set()
-    for delivery in batch:
-        webhook = delivery.webhook
-        if webhook.pk in failing:
-            delivery.next_attempt_at = failing[webhook.pk]
-            counts["deferred"] += 1
-            continue
-        answer = post(session, webhook.url, webhook.secret, delivery.message_id, delivery.payload)
-        now = timezone.now()
-        delivery.attempt_count += 1
-        attempts.append(
-            Attempt(
-                delivery=delivery,
-                number=delivery.attempt_count,
-                at=now,
-                status_code=answer.status_code,
-                duration_ms=answer.duration_ms,
-                response_excerpt=answer.excerpt,
-                error=answer.error,
+    for deliveries, group_answers in zip(groups.values(), answers, strict=True):
+        for delivery, answer in zip(deliveries, group_answers, strict=True):
+            webhook = delivery.webhook
+            if answer is None:
+                delivery.next_attempt_at = failing[webhook.pk]
+                counts["deferred"] += 1
+                continue
+            delivery.attempt_count += 1
+            attempts.append(
+                Attempt(
+                    delivery=delivery,
+                    number=delivery.attempt_count,
+                    at=answer.at,
+                    status_code=answer.status_code,
+                    duration_ms=answer.duration_ms,
+                    response_excerpt=answer.excerpt,
+                    error=answer.error,
+                )
             )
-        )
-        if answer.succeeded:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = now
-            delivery.next_attempt_at = None
-            succeeded.add(webhook.pk)
-            counts["delivered"] += 1
-            continue
-        counts["failed"] += 1
-        if delivery.attempt_count > len(RETRY_DELAYS):
-            delivery.status = DeliveryStatus.FAILED
-            delivery.next_attempt_at = None
-            failing[webhook.pk] = now + RETRY_DELAYS[0]
-        else:
-            delivery.next_attempt_at = now + RETRY_DELAYS[delivery.attempt_count - 1]
-            failing[webhook.pk] = delivery.next_attempt_at
-    record(batch, attempts, succeeded - set(failing), {delivery.webhook for delivery in batch})
+            if answer.succeeded:
+                delivery.status = DeliveryStatus.DELIVERED
+                delivery.delivered_at = answer.at
+                delivery.next_attempt_at = None
+                succeeded.add(webhook.pk)
+                counts["delivered"] += 1
+                continue
+            counts["failed"] += 1
+            if delivery.attempt_count > len(RETRY_DELAYS):
+                delivery.status = DeliveryStatus.FAILED
+                delivery.next_attempt_at = None
+                failing[webhook.pk] = answer.at + RETRY_DELAYS[0]
+            else:
+                delivery.next_attempt_at = answer.at + RETRY_DELAYS[delivery.attempt_count - 1]
+                failing[webhook.pk] = delivery.next_attempt_at
+    record_answers(batch, attempts, succeeded - set(failing), {d.webhook for d in batch})
     return counts
 
 
 @transaction.atomic
-def record(batch, attempts, succeeded, webhooks):
+def record_answers(batch, attempts, succeeded, webhooks):
     now = timezone.now()
-    Delivery.objects.bulk_update(
-        batch, ["status", "attempt_count", "next_attempt_at", "delivered_at"]
-    )
+    save_deliveries(batch)
     Attempt.objects.bulk_create(attempts)
     Webhook.objects.filter(pk__in=succeeded).exclude(failing_since=None).update(failing_since=None)
     retries = set()
@@ -219,6 +256,24 @@ def record(batch, attempts, succeeded, webhooks):
         switch_off_if_failing(webhook, now)
     schema_name = connection.schema_name
     transaction.on_commit(lambda: schedule(schema_name, retries), robust=True)
+
+
+def save_deliveries(batch):
+    """One UPDATE per outcome rather than per delivery (nearly all were delivered)."""
+    groups = {}
+    for delivery in batch:
+        delivered_on = (
+            delivery.delivered_at.replace(microsecond=0) if delivery.delivered_at else None
+        )
+        key = (delivery.status, delivery.attempt_count, delivery.next_attempt_at, delivered_on)
+        groups.setdefault(key, []).append(delivery.pk)
+    for (status, attempt_count, next_attempt_at, delivered_at), pks in groups.items():
+        Delivery.objects.filter(pk__in=pks).update(
+            status=status,
+            attempt_count=attempt_count,
+            next_attempt_at=next_attempt_at,
+            delivered_at=delivered_at,
+        )
 
 
 def switch_off_if_failing(webhook, now):

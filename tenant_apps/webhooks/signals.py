@@ -28,13 +28,17 @@ def demand_event_saved(sender, instance, created, raw=False, **kwargs):
     if instance.kind == EventKind.SUBMITTED:
         demand = instance.demand
         # Read after the commit: the reference is numbered last in the submission.
-        emit(EventType.DEMAND_CREATED, lambda: {"demand": demand_data(refreshed(demand))})
+        emit(
+            EventType.DEMAND_CREATED,
+            lambda: {"demand": demand_data(refreshed(demand))},
+            after_commit=True,
+        )
     elif instance.kind == EventKind.STATUS_CHANGED:
         event = instance
         emit(
             EventType.DEMAND_STATUS_CHANGED,
             lambda: {
-                "demand": demand_data(refreshed(event.demand)),
+                "demand": demand_data(event.demand),
                 "from_status": event.from_status,
                 "to_status": event.to_status,
                 "changed_at": event.created_at,

@@ -146,6 +146,7 @@ def signed_headers(secret, message_id, payload, at=None):
 
 @dataclass
 class Answer:
+    at: datetime
     status_code: int | None
     duration_ms: int
     excerpt: str = ""
@@ -159,7 +160,8 @@ class Answer:
 def post(session, url, secret, message_id, payload):
     """One attempt: the endpoint's status, how long it took and the first bytes of its
     answer, or why it could not be reached."""
-    headers = signed_headers(secret, message_id, payload)
+    at = datetime.now(UTC)
+    headers = signed_headers(secret, message_id, payload, at)
     started = time.monotonic()
     timeout = settings.WEBHOOK_TIMEOUT
     try:
@@ -173,6 +175,7 @@ def post(session, url, secret, message_id, payload):
         ) as response:
             excerpt = response.raw.read(EXCERPT_BYTES, decode_content=True) or b""
             return Answer(
+                at,
                 response.status_code,
                 elapsed_ms(started),
                 excerpt.decode(errors="replace"),
@@ -183,7 +186,7 @@ def post(session, url, secret, message_id, payload):
         error = connection_error(exception)
     except requests.RequestException as exception:
         error = f"{type(exception).__name__} : {exception}"
-    return Answer(None, elapsed_ms(started), error=error[:300])
+    return Answer(at, None, elapsed_ms(started), error=error[:300])
 
 
 def elapsed_ms(started):

@@ -14,6 +14,12 @@ from standardwebhooks import Webhook, WebhookVerificationError
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as most servers
 
+    def setup(self):
+        super().setup()
+        # The status line and the body leave in two writes: without this, Nagle's
+        # algorithm holds the body until the sender's delayed ACK (40 ms a request).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_POST(self):  # noqa: N802 — http.server's name
         receiver = self.server.receiver
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import transaction
 
 from tenant_apps.calls.enums import Decision
 from tenant_apps.calls.models import Call
@@ -103,3 +104,12 @@ def test_a_decided_call_counts_its_decisions_without_names(town_a, in_town, list
     assert data["call"]["id"] == call.pk
     assert data["call"]["decisions"] == {"selected": 1, "declined": 1}
     assert "Inès" not in json.dumps(data)
+
+
+def test_a_change_rolled_back_sends_nothing(town_a, in_town, listening):
+    with in_town(town_a):
+        demand = DemandFactory()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            demand.transition_to("qualified", actor="test")
+            raise RuntimeError("la requête échoue après le changement")
+        assert not Delivery.objects.exists()
