@@ -56,9 +56,10 @@ def webhooks(request):
 def detail(request, pk):
     webhook = webhook_for(request, pk)
     secret = None
-    shown = request.session.pop(NEW_SECRET_KEY, None)
-    if shown and shown[0] == webhook.pk:
-        secret = shown[1]
+    new = request.session.get(NEW_SECRET_KEY)
+    if new and new[0] == webhook.pk:
+        secret = new[1]
+        del request.session[NEW_SECRET_KEY]  # shown once
     deliveries = Paginator(
         webhook.deliveries.prefetch_related("attempts").order_by("-created_at", "-pk"), 50
     ).get_page(request.GET.get("page"))

@@ -4,6 +4,7 @@ switched off after a day of failures, and never to a private address."""
 import json
 from datetime import timedelta
 
+import django_rq
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -14,7 +15,7 @@ from tenant_apps.demands.enums import EventKind
 from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.webhooks.enums import RETRY_DELAYS, DeliveryStatus, EventType
 from tenant_apps.webhooks.models import Attempt, Delivery
-from tenant_apps.webhooks.services import claim, deliver_due, wake
+from tenant_apps.webhooks.services import claim, deliver_due, wake, wake_if_due
 from tests.conftest import client_for
 from tests.factories import DemandFactory, MembershipFactory
 from tests.jobs import committing, run_jobs
@@ -139,10 +140,9 @@ def test_a_delivery_answered_200_is_sent_and_recorded_exactly_once(town_a, in_to
     # delivery claimed, then delivered.
     with in_town(town_a):
         wake(town_a.schema_name)  # already queued by the event: not queued twice
-        django_queue_key = f"boursoloco:webhooks:wake:{town_a.schema_name}"
-        import django_rq
-
-        django_rq.get_connection("webhooks").delete(django_queue_key)
+        django_rq.get_connection("webhooks").delete(
+            f"boursoloco:webhooks:wake:{town_a.schema_name}"
+        )
         assert wake(town_a.schema_name)
     assert django_rq.get_queue("webhooks").count == 2
 
@@ -314,3 +314,28 @@ def test_an_event_nobody_listens_to_creates_nothing(town_a, in_town, receiver):
         assert not Delivery.objects.exists()
         DemandFactory().record(EventKind.NOTE, "une note")
         assert not Delivery.objects.exists()
+
+
+def test_the_catch_up_wakes_a_town_whose_job_was_lost(town_a, in_town, receiver):
+    make_webhook(town_a, receiver.url)
+    change_status(town_a, in_town)
+    django_rq.get_connection("webhooks").flushdb()  # Redis lost the job (and its key)
+    with in_town(town_a):
+        assert wake_if_due() is True
+    run_webhook_jobs()
+    assert len(receiver.requests) == 1
+    with in_town(town_a):
+        assert wake_if_due() is False  # nothing due any more
+
+
+def test_a_delivery_claimed_by_a_worker_that_died_goes_again_with_its_id(town_a, in_town, receiver):
+    make_webhook(town_a, receiver.url)
+    change_status(town_a, in_town)
+    with in_town(town_a):
+        (claimed,) = claim()  # the worker dies here, before or after sending
+        assert claim() == []
+        Delivery.objects.update(next_attempt_at=timezone.now())  # its claim ran out
+        with committing():
+            deliver_due()
+    (headers, _) = receiver.requests[0]
+    assert headers["webhook-id"] == claimed.message_id
