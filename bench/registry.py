@@ -11,6 +11,7 @@ from bench import (
     matching,
     onboarding,
     provisioning,
+    webhooks,
 )
 
 BENCHMARKS = {
@@ -26,4 +27,5 @@ BENCHMARKS = {
     "catalogue": catalogue.catalogue,
     "applicant_alerts": applicant_alerts.applicant_alerts,
     "duplicates": duplicates.duplicates,
+    "webhooks": webhooks.webhooks,
 }

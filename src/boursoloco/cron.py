@@ -28,13 +28,15 @@ schedule("shared_apps.onboarding.services.expire_claims", DAY, cron="30 4 * * *"
 
 # What a lost job (Redis down, worker killed) left undone, in one job per town: the
 # submissions' announcements, the partner and porteur alerts, then the emails (also those
-# a relay refused), and the large exports (queued again, or marked failed after 3 attempts).
+# a relay refused), the large exports (queued again, or marked failed after 3 attempts), and
+# the webhooks' deliveries whose job was lost.
 in_each_town(
     "tenant_apps.demands.services.announce_pending",
     "tenant_apps.network.services.broadcast_pending",
     "tenant_apps.applicant_alerts.services.announce_pending",
     "tenant_apps.mailing.services.deliver_pending",
     "tenant_apps.backoffice.exports.resume_exports",
+    "tenant_apps.webhooks.services.wake_if_due",
     period=FIVE_MINUTES,
     interval=FIVE_MINUTES,
 )

@@ -96,6 +96,7 @@ TENANT_APPS = [
     "tenant_apps.calls",
     "tenant_apps.jury",
     "tenant_apps.trials",
+    "tenant_apps.webhooks",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -169,7 +170,8 @@ CACHES = {
     }
 }
 RQ_QUEUES = {
-    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600} for name in ("default", "emails", "scheduled")
+    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
+    for name in ("default", "emails", "scheduled", "webhooks")
 }
 # Enqueue at once: tenants.jobs.enqueue_for_town already waits for the commit itself.
 RQ = {"COMMIT_MODE": "auto"}
@@ -272,6 +274,15 @@ ALERT_LINK_DAYS = env_int("ALERT_LINK_DAYS", 60)
 # Benchmarks only (bench/load.py): mounts /banc/plancher/, a one-insert view the demand
 # form's throughput is compared with. Never set in production.
 BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
+
+# Webhooks (tenant_apps/webhooks) -----------------------------------------------------
+# Seconds to wait for an integrator's endpoint to answer one delivery.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)
+# Endpoints on this machine (http://localhost, 127.0.0.1) are accepted in development and
+# tests only; every other private or internal address is always refused (SSRF).
+WEBHOOK_ALLOW_LOCALHOST = env_bool("WEBHOOK_ALLOW_LOCALHOST", DEBUG)
+if WEBHOOK_ALLOW_LOCALHOST and not DEBUG:
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_LOCALHOST is for development only (DEBUG on)")
 
 # Email -------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "")

@@ -15,6 +15,7 @@ from tenant_apps.exchanges.models import Exchange
 from tenant_apps.notifications.models import Notification
 from tenant_apps.premises.models import PremisesPhoto
 from tenant_apps.trials.models import Milestone, Trial
+from tenant_apps.webhooks.models import Delivery, Webhook
 from tests.conftest import logged_in_client
 from tests.factories import (
     AreaFactory,
@@ -43,6 +44,7 @@ SECRETS = {
     "milestone": "Notes confidentielles du point d’étape de B",
     "candidate": "Candidate Secrète de B",
     "juror": "jure.secret@banque-b.example.fr",
+    "webhook": "https://crm-secret-de-b.example.fr/hook",
 }
 HIGH_ID = 900_001  # far above anything the attacker's town creates in a test
 
@@ -128,6 +130,14 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         milestone = Milestone.objects.create(
             **ids, trial=trial, months=1, **({"note": secrets["milestone"]} if secrets else {})
         )
+        webhook = Webhook.objects.create(
+            **ids,
+            url=secrets.get("webhook", "https://crm.example.fr/hook"),
+            events=["demand.created"],
+        )
+        delivery = Delivery.objects.create(
+            **ids, webhook=webhook, event_type="demand.created", message_id="msg_b", payload="{}"
+        )
     connection.set_schema_to_public()
     return {
         "reference": demand.reference,
@@ -149,6 +159,8 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "juror_user": juror.user,
         "trial": trial.pk,
         "milestone": milestone.pk,
+        "webhook": webhook.pk,
+        "delivery": delivery.pk,
     }
 
 

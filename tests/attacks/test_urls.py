@@ -106,6 +106,7 @@ def test_the_secrets_looked_for_are_shown_to_the_towns_own_staff(town_b, victim)
         f"/gestion/appels/{victim['call']}/",
         f"/gestion/appels/{victim['call']}/jury/",
         f"/gestion/essais/{victim['trial']}/",
+        "/gestion/reglages/webhooks/",
     ]
     seen = "".join(insider.get(page).content.decode() for page in pages)
     assert {name for name, value in SECRETS.items() if value not in seen} == set()

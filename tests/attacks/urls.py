@@ -126,6 +126,11 @@ FILLERS = {
         for name in ("jurors", "revoke", "close", "ranking", "decision")
     },
     "jury_admin:revoke juror_pk": _object("juror"),
+    **{
+        f"webhooks:{name} pk": _object("webhook")
+        for name in ("detail", "switch", "delete", "delivery", "replay")
+    },
+    **{f"webhooks:{name} delivery_pk": _object("delivery") for name in ("delivery", "replay")},
     "correspondence:edit_template pk": _object("email_template"),
     "correspondence:delete_template pk": _object("email_template"),
     # National site: the console, billing, and a partner joining a town.

@@ -266,7 +266,17 @@ def app(local_proconnect):
     logs = Path(tempfile.mkdtemp(prefix="boursoloco-e2e-logs-"))
     commands = {
         "web": [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-        "worker": [*manage, "rqworker", "default", "emails", "scheduled", "--worker-ttl", "60"],
+        "worker": [
+            *manage,
+            "rqworker",
+            "default",
+            "emails",
+            "scheduled",
+            "webhooks",
+            "--with-scheduler",
+            "--worker-ttl",
+            "60",
+        ],
         "mail": [*manage, "receive_mail", "--host", "127.0.0.1", "--port", str(mail_port)],
     }
     log_files = [(logs / f"{name}.log").open("w") for name in commands]
