@@ -36,6 +36,7 @@ from tenant_apps.demands.enums import ActivityCategory, DemandStatus, EventKind,
 from tenant_apps.demands.models import Applicant, Demand, DemandEvent
 from tenant_apps.exchanges.demo import log_some as log_some_exchanges
 from tenant_apps.installations.demo import record_businesses
+from tenant_apps.jury.demo import score_and_decide
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, NetworkMember
 from tenant_apps.notifications.demo import notify_some
@@ -831,7 +832,9 @@ def load_demo(stdout=None):
             with schema_context(territory.schema_name):
                 open_one_call(user)
                 # And a finished one: decisions recorded, the selected porteur's trial on.
-                finish_one_call(user)
+                finished = finish_one_call(user)
+                if finished:  # its jury's scores, as they led to the decisions
+                    score_and_decide(finished, user)
                 run_one_trial(user)
         if spec.slug == "draguignan":  # the bell of the demo's main town rings
             with schema_context(territory.schema_name):

@@ -7,3 +7,9 @@ class JuryConfig(AppConfig):
     name = "tenant_apps.jury"
     label = "jury"
     verbose_name = "jury des appels à candidatures"
+
+    def ready(self):
+        from tenant_apps.jury.figures import call_agreement
+        from tenant_apps.trials.figures import call_agreement as hook
+
+        hook.connect(call_agreement, dispatch_uid="jury.call_agreement")

@@ -13,6 +13,7 @@ from tenant_apps.jury import services
 from tenant_apps.jury.models import Juror, Review, Score
 
 BANKER = ("conseillere.pro@banque-demo.example.fr", "Claire", "Vidal", "Banque du Var (démo)")
+DECIDED_BASE = {Decision.SELECTED: 8, Decision.WAITING: 6, Decision.DECLINED: 4}
 COMMENTS = [
     "Projet solide, plan de financement prudent ; l’emplacement lui convient.",
     "Belle motivation ; le chiffre d’affaires prévu me semble optimiste la première année.",
@@ -39,7 +40,8 @@ def score_and_decide(call, team_member):
     criteria = list(call.criteria.all())
     rng = random.Random(call.pk)
     for application in call.applications.all():
-        base = rng.randint(4, 9)
+        # A call decided beforehand (the calls' demo) is scored as it was decided.
+        base = DECIDED_BASE.get(application.decision) or rng.randint(4, 9)
         for seat in seats:
             review, created = Review.objects.get_or_create(
                 juror=seat,

@@ -6,6 +6,7 @@ import pytest
 from shared_apps.accounts.enums import Role
 from tenant_apps.calls.enums import CallStatus
 from tenant_apps.jury.services import ranking
+from tenant_apps.trials.figures import call_rows
 from tests.conftest import logged_in_client
 from tests.factories import MembershipFactory
 from tests.tenant_apps.calls.factories import ApplicationFactory, CallFactory
@@ -99,3 +100,26 @@ def test_another_towns_staff_do_not_reach_the_ranking(town_b, scored):
         f"/gestion/appels/{scored['call'].pk}/classement/"
     )
     assert response.status_code == 404
+
+
+def test_the_dashboard_shows_how_far_the_jurors_agreed(town_a, town_b, in_town):
+    """Two applications scored by two jurors: within 2 points on one (7.0 and 8.0), 5
+    points apart on the other (3.0 and 8.0): 50 %. Another town's call is not counted."""
+    with in_town(town_b):
+        other = CallFactory(status=CallStatus.CLOSED, title="Appel de B")
+        seat = JurorFactory(call=other)
+        review(seat, ApplicationFactory(call=other), [1, 1])
+    with in_town(town_a):
+        call = CallFactory(status=CallStatus.CLOSED, title="Appel de A")
+        one, two = JurorFactory(call=call), JurorFactory(call=call)
+        agreed, apart = ApplicationFactory(call=call), ApplicationFactory(call=call)
+        review(one, agreed, [7, 7])
+        review(two, agreed, [8, 8])
+        review(one, apart, [3, 3])
+        review(two, apart, [8, 8])
+        ApplicationFactory(call=call)  # scored by nobody: not counted
+        rows = call_rows()
+    assert [(row.call.title, row.agreement) for row in rows] == [("Appel de A", 50)]
+    member = MembershipFactory(territory=town_a, role=Role.AGENT).user
+    page = logged_in_client(town_a, member).get("/gestion/tableau-de-bord/")
+    assert "s’écartent de 2 points sur 10 au plus" in page.content.decode()
