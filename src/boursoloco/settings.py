@@ -76,6 +76,9 @@ SHARED_APPS = [
     "shared_apps.onboarding",
     "shared_apps.billing",
     "shared_apps.proconnect",
+    "shared_apps.api",
+    # django-ninja: its templates and bundled Swagger UI (the API docs, served by the app).
+    "ninja",
 ]
 TENANT_APPS = [
     "tenant_apps.townsite",
@@ -109,6 +112,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("MIGRATION_PROCESSES", os.cpu_cou
 TENANT_TEMPLATE_SCHEMA = "tpl_boursoloco"
 
 MIDDLEWARE = [
+    # First: every answer under /api/ is JSON (shared_apps/api/problems.py).
+    "shared_apps.api.problems.ApiMiddleware",
     "tenants.middleware.HealthzMiddleware",
     "tenants.middleware.TerritoryMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -270,6 +275,9 @@ ALERT_LINK_DAYS = env_int("ALERT_LINK_DAYS", 60)
 # Benchmarks only (bench/load.py): mounts /banc/plancher/, a one-insert view the demand
 # form's throughput is compared with. Never set in production.
 BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
+
+# The API (shared_apps/api): requests one token may make per minute (Redis).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600)
 
 # Email -------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "")

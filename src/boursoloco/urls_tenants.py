@@ -28,6 +28,8 @@ urlpatterns = [
     path("partenaires/", include(("shared_apps.partners.urls_registration", "partners"))),
     path("partenaires/", include("tenant_apps.network.urls")),
     path("gestion/notifications/", include("tenant_apps.notifications.urls")),
+    path("gestion/reglages/api/", include("shared_apps.api.urls_backoffice")),
+    path("", include("shared_apps.api.urls_town")),
     path("gestion/", include("tenant_apps.correspondence.urls")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/bienvenue/<str:token>/", welcome, name="welcome"),
