@@ -63,10 +63,8 @@ def new_api(*, title, description, namespace):
     @api.exception_handler(ValidationError)
     def invalid(request, error):
         errors = french_errors(error.errors)
-        fields = ", ".join(sorted({e["field"] for e in errors if e["field"]}))
-        return problem(
-            422, f"Données invalides : {fields}." if fields else None, errors=errors
-        )
+        detail = " ; ".join(f"{e['field'] or 'corps'} : {e['detail']}" for e in errors)
+        return problem(422, f"Données invalides — {detail}", errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, error):

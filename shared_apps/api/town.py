@@ -11,6 +11,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from ninja import Status
 
 
 from shared_apps.api import schemas
@@ -256,7 +257,7 @@ def save_premises(request, payload, premises=None):
     """Write through the back-office's PremisesForm: the same checks, the same French
     messages, the same history and matches; 422 with each field's message otherwise."""
     sent = payload.dict(exclude_unset=True)
-    data = {}
+    data = {"state": "vacant"}
     if premises is not None:
         current = model_to_dict(premises, fields=PremisesForm._meta.fields)
         data = {name: value for name, value in current.items() if value is not None}
@@ -276,9 +277,8 @@ def save_premises(request, payload, premises=None):
             for name, messages in form.errors.items()
             for message in messages
         ]
-        raise ApiProblem(
-            422, " ".join(error["detail"] for error in errors), errors=errors
-        )
+        detail = " ; ".join(f"{error['field']} : {error['detail']}" for error in errors)
+        raise ApiProblem(422, f"Données invalides — {detail}", errors=errors)
     with transaction.atomic():
         saved = form.save(user=None, refresh=False)
         saved.refresh_matches()
@@ -293,7 +293,7 @@ def save_premises(request, payload, premises=None):
     summary="Créer un local",
 )
 def create_premises(request, payload: schemas.PremisesIn):
-    return 201, save_premises(request, payload)
+    return Status(201, save_premises(request, payload))
 
 
 @api.patch(
