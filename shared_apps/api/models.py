@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shared_apps.api.enums import Scope, TokenAction
+from shared_apps.api.enums import NATIONAL_SCOPES, TOWN_SCOPES, Scope, TokenAction
 
 # A token reads "bol_" followed by 43 URL-safe characters (256 random bits).
 TOKEN_PREFIX = "bol_"
@@ -78,6 +78,9 @@ class ApiToken(models.Model):
     @transaction.atomic
     def issue(cls, territory, *, name, scopes, days, by):
         """A new token; returns (token, key): the key is shown once and never stored."""
+        allowed = NATIONAL_SCOPES if territory.is_public else TOWN_SCOPES
+        if not scopes or not set(scopes) <= set(allowed):
+            raise ValueError(f"scopes {scopes} do not fit {territory}")
         key = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             territory=territory,
