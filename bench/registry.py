@@ -1,6 +1,7 @@
 """The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
 
 from bench import (
+    api,
     applicant_alerts,
     catalogue,
     dashboard,
@@ -26,4 +27,5 @@ BENCHMARKS = {
     "catalogue": catalogue.catalogue,
     "applicant_alerts": applicant_alerts.applicant_alerts,
     "duplicates": duplicates.duplicates,
+    "api": api.api,
 }

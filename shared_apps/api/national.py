@@ -118,7 +118,5 @@ def get_open_data(request, slug: str):
         try:
             opted_in()
         except Http404:
-            raise ApiProblem(
-                404, f"{town.name} ne publie pas de données ouvertes."
-            ) from None
+            raise ApiProblem(404, f"{town.name} ne publie pas de données ouvertes.") from None
         return published(town)

@@ -30,8 +30,7 @@ TITLES = {
 }
 DETAILS = {
     400: "La requête est mal formée.",
-    401: "Ajoutez l’en-tête « Authorization: Bearer <jeton> » avec un jeton valide de cet "
-    "espace.",
+    401: "Ajoutez l’en-tête « Authorization: Bearer <jeton> » avec un jeton valide de cet espace.",
     403: "Ce jeton n’a pas le droit de faire cette action.",
     404: "Aucune ressource à cette adresse. La liste des adresses est dans /api/v1/openapi.json.",
     405: "Cette adresse n’accepte pas cette méthode.",
@@ -87,12 +86,15 @@ class ApiMiddleware:
             return response
         if response.status_code >= 400 and response.get("Content-Type") != CONTENT_TYPE:
             headers = {
-                name: response[name] for name in ("Allow", "Retry-After") if response.has_header(name)
+                name: response[name]
+                for name in ("Allow", "Retry-After")
+                if response.has_header(name)
             }
             return problem(response.status_code, headers=headers)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             set_response_etag(response)
-            return get_conditional_response(
-                request, etag=response["ETag"], response=response
-            ) or response
+            return (
+                get_conditional_response(request, etag=response["ETag"], response=response)
+                or response
+            )
         return response

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Status
 
-
 from shared_apps.api import schemas
 from shared_apps.api.auth import TokenAuth, sees_personal_data
 from shared_apps.api.base import new_api
@@ -268,9 +267,7 @@ def save_premises(request, payload, premises=None):
         if not data.get(name):
             data.pop(name, None)
     data = {name: "" if value is None else value for name, value in data.items()}
-    form = PremisesForm(
-        data, instance=premises, managers=NetworkMember.objects.active().partners()
-    )
+    form = PremisesForm(data, instance=premises, managers=NetworkMember.objects.active().partners())
     if not form.is_valid():
         errors = [
             {"field": API_NAMES.get(name, name), "detail": str(message)}
@@ -387,7 +384,9 @@ def list_partners(request, cursor: str = "", limit: int = DEFAULT_LIMIT, status:
 def plain(value):
     """The dashboard's dataclasses as JSON-ready values."""
     if dataclasses.is_dataclass(value):
-        return {field.name: plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return {
+            field.name: plain(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
     if isinstance(value, dict):
         return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -420,5 +419,3 @@ def get_dashboard(request, start: date | None = None, end: date | None = None):
             422, "Dix ans au plus.", errors=[{"field": "start", "detail": "Dix ans au plus."}]
         )
     return plain(dashboard(period))
-
-

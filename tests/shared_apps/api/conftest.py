@@ -5,6 +5,7 @@ import pytest
 
 from shared_apps.api.models import ApiToken
 from tests.conftest import client_for
+
 # The console's client of an ANCT agent past their second factor.
 from tests.shared_apps.test_console import anct  # noqa: F401
 

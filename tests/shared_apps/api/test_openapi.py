@@ -53,7 +53,9 @@ def test_nothing_under_api_answers_in_html(town_a, town_b, issue):
         assert response["Content-Type"] == "application/problem+json", path
     response = client.delete("/api/v1/premises/")
     assert response.status_code == 405 and response["Content-Type"] == "application/problem+json"
-    unknown = api_client(town_a).get("/api/v1/demands/", HTTP_HOST=f"inconnue.{settings.BASE_DOMAIN}")
+    unknown = api_client(town_a).get(
+        "/api/v1/demands/", HTTP_HOST=f"inconnue.{settings.BASE_DOMAIN}"
+    )
     assert unknown.status_code == 404 and unknown["Content-Type"] == "application/problem+json"
     town_b.set_status(TerritoryStatus.SUSPENDED)
     suspended = api_client(town_b).get("/api/v1/demands/")
@@ -61,16 +63,15 @@ def test_nothing_under_api_answers_in_html(town_a, town_b, issue):
     assert suspended["Content-Type"] == "application/problem+json"
 
 
-def test_a_crash_is_a_problem_too(town_a, issue, monkeypatch):
+def test_a_crash_is_a_problem_too(town_a, in_town, issue, monkeypatch):
     from shared_apps.api import town
+    from tests.factories import DemandFactory
 
     def broken(*args, **kwargs):
         raise RuntimeError("panne")
 
     monkeypatch.setattr(town, "demand_out", broken)
-    from tests.factories import DemandFactory
-
-    with __import__("django_tenants.utils").utils.schema_context(town_a.schema_name):
+    with in_town(town_a):
         DemandFactory()
     client = api_client(town_a, issue(town_a, "demands:read"))
     client.raise_request_exception = False
