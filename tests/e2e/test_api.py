@@ -69,4 +69,5 @@ def test_the_readme_script_reads_premises_and_demands_with_a_token(app, desktop)
         page.get_by_role("button", name="Oui, révoquer le jeton").click()
     assert "révoqué" in page.locator("main").inner_text()
     refused = run(script, app.url(town).rstrip("/"), token)
-    assert refused.returncode != 0 and "401" in refused.stderr
+    assert "error: 401" in refused.stderr and '"items"' not in refused.stdout
+    assert "premises/ : 401" in refused.stdout
