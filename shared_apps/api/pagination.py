@@ -95,6 +95,8 @@ def paginate(queryset, *, cursor, limit, by_time=None):
     if not more:
         return rows, None
     last = rows[-1]
-    if by_time:
-        return rows, encode([getattr(last, by_time).isoformat(), last.pk])
-    return rows, encode([last.pk])
+    if isinstance(last, dict):  # a .values() page
+        moment, pk = last.get(by_time), last["id"]
+    else:
+        moment, pk = getattr(last, by_time, None), last.pk
+    return rows, encode([moment.isoformat(), pk] if by_time else [pk])
