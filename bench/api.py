@@ -96,7 +96,10 @@ def queries(town, key, limit):
 
 
 def api():
+    from django_tenants.utils import schema_context
+
     from bench.report import figure
+    from shared_apps.api.auth import with_pending_calls
     from shared_apps.api.models import ApiToken
 
     town = town_with_premises("banc-api", PREMISES)
@@ -140,7 +143,9 @@ def api():
         figure(f"api_load_{name}_p95", phase["p95"], "ms")
     ratio = results["api"]["throughput"] / results["floor"]["throughput"]
     figure("api_vs_floor_throughput", ratio, "x")
-    figure("api_calls_counted", ApiToken.objects.get(name="Banc").calls, "calls")
+    with schema_context(town.schema_name):  # the town's Redis keys
+        (token,) = with_pending_calls(ApiToken.objects.filter(name="Banc"))
+    figure("api_calls_counted", token.calls, "calls")
     print(f"# target {'met' if ratio >= 0.5 else 'MISSED'}: API list >= half the floor", flush=True)
 
 

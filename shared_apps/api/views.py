@@ -9,6 +9,7 @@ from ninja.openapi.docs import Swagger
 
 from shared_apps.accounts.perms import anct_staff_required, town_admin_required
 from shared_apps.api import national, town
+from shared_apps.api.auth import with_pending_calls
 from shared_apps.api.enums import NATIONAL_SCOPES, TOWN_SCOPES
 from shared_apps.api.forms import TokenForm
 from shared_apps.api.models import ApiToken, ApiTokenEvent
@@ -59,7 +60,9 @@ def tokens_page(request, site):
         )
         response["Cache-Control"] = "no-store"
         return response
-    tokens = ApiToken.objects.of(request.tenant).select_related("created_by", "revoked_by")
+    tokens = with_pending_calls(
+        ApiToken.objects.of(request.tenant).select_related("created_by", "revoked_by")
+    )
     events = ApiTokenEvent.objects.filter(token__territory=request.tenant).select_related(
         "token", "actor"
     )[:50]

@@ -278,6 +278,9 @@ BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 # The API (shared_apps/api): requests one token may make per minute (Redis).
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600)
+# How often a token's count of calls and last use are written to its row (seconds; the
+# calls in between wait in Redis, and the token pages add them).
+API_USAGE_WRITE_SECONDS = env_int("API_USAGE_WRITE_SECONDS", 5)
 
 # Email -------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "")
