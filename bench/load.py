@@ -430,7 +430,7 @@ def queries_of(town):
     return len(submission), len(floor)
 
 
-def wait_until_serving(port, process, host, timeout=30):
+def wait_until_serving(port, process, host, timeout=90):  # a loaded machine: 30 s was short
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -1,6 +1,7 @@
 """The benchmarks, in the order `make bench` runs them; later issues add theirs here."""
 
 from bench import (
+    api,
     applicant_alerts,
     catalogue,
     dashboard,
@@ -28,4 +29,5 @@ BENCHMARKS = {
     "applicant_alerts": applicant_alerts.applicant_alerts,
     "duplicates": duplicates.duplicates,
     "webhooks": webhooks.webhooks,
+    "api": api.api,
 }

@@ -3,7 +3,8 @@ nothing; its team prepares it (back-office, sign-in) and previews its pages."""
 
 from django.shortcuts import render
 
-PRIVATE_PREFIXES = ("/gestion/", "/compte/", "/static/", "/media/")
+# The API answers only its tokens, which the team creates in /gestion/.
+PRIVATE_PREFIXES = ("/gestion/", "/compte/", "/static/", "/media/", "/api/")
 
 
 class UnverifiedTownMiddleware:

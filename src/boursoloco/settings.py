@@ -76,6 +76,9 @@ SHARED_APPS = [
     "shared_apps.onboarding",
     "shared_apps.billing",
     "shared_apps.proconnect",
+    "shared_apps.api",
+    # django-ninja: its templates and bundled Swagger UI (the API docs, served by the app).
+    "ninja",
 ]
 TENANT_APPS = [
     "tenant_apps.townsite",
@@ -112,6 +115,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("MIGRATION_PROCESSES", os.cpu_cou
 TENANT_TEMPLATE_SCHEMA = "tpl_boursoloco"
 
 MIDDLEWARE = [
+    # First: every answer under /api/ is JSON (shared_apps/api/problems.py).
+    "shared_apps.api.problems.ApiMiddleware",
     "tenants.middleware.HealthzMiddleware",
     "tenants.middleware.TerritoryMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -283,6 +288,11 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 5)
 WEBHOOK_ALLOW_LOCALHOST = env_bool("WEBHOOK_ALLOW_LOCALHOST", DEBUG)
 if WEBHOOK_ALLOW_LOCALHOST and not DEBUG:
     raise ImproperlyConfigured("WEBHOOK_ALLOW_LOCALHOST is for development only (DEBUG on)")
+# The API (shared_apps/api): requests one token may make per minute (Redis).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600)
+# How often a token's count of calls and last use are written to its row (seconds; the
+# calls in between wait in Redis, and the token pages add them).
+API_USAGE_WRITE_SECONDS = env_int("API_USAGE_WRITE_SECONDS", 5)
 
 # Email -------------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "")

@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("shared_apps.api.urls_national")),
+    path("console/api/", include("shared_apps.api.urls_console")),
     path("", include("shared_apps.national.urls")),
     path("inscription/", include("shared_apps.onboarding.urls")),
     path("partenaires/", include("shared_apps.partners.urls")),

@@ -34,6 +34,8 @@ urlpatterns = [
     path("partenaires/", include("tenant_apps.network.urls")),
     path("gestion/notifications/", include("tenant_apps.notifications.urls")),
     path("gestion/reglages/webhooks/", include("tenant_apps.webhooks.urls")),
+    path("gestion/reglages/api/", include("shared_apps.api.urls_backoffice")),
+    path("", include("shared_apps.api.urls_town")),
     path("gestion/", include("tenant_apps.correspondence.urls")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/bienvenue/<str:token>/", welcome, name="welcome"),

@@ -2,12 +2,14 @@
 and ids that do not exist in the attacker's town (A), so that a refusal cannot come from
 a lucky id collision between schemas."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from shared_apps.accounts.enums import Role
+from shared_apps.api.models import ApiToken, digest
 from tenant_apps.backoffice.models import Export
 from tenant_apps.calls.models import Application, Call
 from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
@@ -139,7 +141,18 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
             **ids, webhook=webhook, event_type="demand.created", message_id="msg_b", payload="{}"
         )
     connection.set_schema_to_public()
+    api_token = ApiToken.objects.create(
+        **ids,
+        territory=territory,
+        name="Jeton de la ville",
+        hint="bol_xxxx",
+        key_hash=digest(f"attack-{territory.slug}"),
+        scopes=["premises:read"],
+        expires_at=timezone.now() + timedelta(days=30),
+    )
     return {
+        "api_token": api_token.pk,
+        "town_slug": territory.slug,
         "reference": demand.reference,
         "demand": demand,
         "area": area.pk,
@@ -225,6 +238,7 @@ def fingerprint(town_b, in_town):
         members = list(
             Membership.objects.filter(territory=town_b).values_list("pk", "role", "is_active")
         )
-        return state, members
+        tokens = list(ApiToken.objects.filter(territory=town_b).values_list("pk", "revoked_at"))
+        return state, members, tokens
 
     return take

@@ -18,6 +18,26 @@ CSRF_EXEMPT = {
     "cookie, and with no session there is nothing for a forged post to ride on; a post "
     "from another site is refused by its Origin (test_embedded.py)",
     "applicant_alerts:unsubscribe": "the same for a porteur's premises alerts (RFC 8058)",
+    # The API reads no session: it authenticates the bearer token of the Authorization
+    # header, which a browser never adds by itself to a forged cross-site request.
+    **{
+        f"api:{name}": "token-authenticated API (tests/shared_apps/api), no cookie is read"
+        for name in (
+            "demands",
+            "demand",
+            "demand_events",
+            "premises",
+            "premises_create",
+            "premises_detail",
+            "premises_update",
+            "proposals",
+            "partners",
+            "dashboard",
+            "towns",
+            "town",
+            "town_open_data",
+        )
+    },
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from shared_apps.accounts.enums import Role
+from shared_apps.api.models import ApiToken
 from shared_apps.billing.models import Invoice
 from shared_apps.national.models import AuditEntry
 from shared_apps.onboarding.models import Claim
@@ -44,7 +45,16 @@ def objects(town_b):
     )
     candidate = PartnerMemberFactory(partner=partner, is_approved=False)
     claim = Claim.objects.create(territory=town_b, claimant=UserFactory())
+    national_token, _ = ApiToken.issue(
+        Territory.objects.get(schema_name="public"),
+        name="Observatoire",
+        scopes=["towns:read"],
+        days=30,
+        by=None,
+    )
     return {
+        "api_token": national_token.pk,
+        "town_slug": town_b.slug,
         "claim": claim.pk,
         "town": town_b.pk,
         "partner": partner.pk,
@@ -61,6 +71,7 @@ def state(town_b):
         AuditEntry.objects.count(),
         list(PartnerMember.objects.values_list("pk", "is_approved")),
         list(Claim.objects.values_list("pk", "status")),
+        list(ApiToken.objects.values_list("pk", "revoked_at")),
     )
 
 

@@ -41,6 +41,9 @@ PUBLIC = {
     "media": "development only; tests/tenant_apps/backoffice/test_settings.py checks it",
     "calls": "the town's published calls for applications and the application form "
     "(drafts 404; tests/tenant_apps/calls/test_public.py and test_applications.py)",
+    "api": "token-authenticated API, no session (tests/shared_apps/api/test_scopes.py walks "
+    "every route with every scope, town A's token on town B, without a token)",
+    "api_docs": "the API's documentation, public by design (tests/shared_apps/api/test_openapi.py)",
     "tasks:calendar_feed": "a person's calendar feed, fetched by calendar servers without a "
     "session (secret address: tests/tenant_apps/tasks/test_calendar.py)",
 }
@@ -51,6 +54,8 @@ NATIONAL_PUBLIC = {
     "national:home": "the national site",
     "national:legal_*": "legal pages",
     "onboarding": "a town's self-onboarding, open to anyone",
+    "api": "token-authenticated API, no session (tests/shared_apps/api/test_scopes.py)",
+    "api_docs": "the API's documentation, public by design (tests/shared_apps/api/test_openapi.py)",
     "partners:home": "the partner directory's welcome",
     "partners:register": "partner registration, open to anyone",
     "partners:register_code": "partner registration, open to anyone",
@@ -74,6 +79,13 @@ def _object(name):
 FILLERS = {
     "reference": _object("reference"),
     "backoffice:delete_area pk": _object("area"),
+    "api_tokens:revoke pk": _object("api_token"),
+    "api_console:revoke pk": _object("api_token"),
+    # Public (token-authenticated) routes, walked by tests/attacks/test_safe_methods.py.
+    "api:premises_detail premises_id": _object("premises"),
+    "api:premises_update premises_id": _object("premises"),
+    "api:town slug": _object("town_slug"),
+    "api:town_open_data slug": _object("town_slug"),
     "backoffice:change_member pk": _object("membership"),
     "backoffice:export_status pk": _object("export"),
     "backoffice:export_file pk": _object("export"),
