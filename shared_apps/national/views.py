@@ -1,5 +1,6 @@
 """National site pages and legal pages (error pages: tenants.errors)."""
 
+import tempfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -7,9 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.one_time import one_time_token, one_time_user
@@ -239,11 +239,16 @@ def moderate_partner(request, pk):
 
 @anct_staff_required
 def town_export(request, pk):
-    """Everything a town's schema holds, as CSV files in a ZIP, to hand back to the town."""
+    """Everything a town's schema holds, as a ZIP, to hand back to the town."""
     town = get_object_or_404(Territory.objects.with_data(), pk=pk)
     AuditEntry.objects.create(actor=request.user, action="export des données", territory=town)
-    response = HttpResponse(export_town(town), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"boursoloco-{town.slug}.zip"
+    # FileResponse closes it once sent; the temporary file goes with it.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    export_town(town, file)
+    file.seek(0)
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=f"boursoloco-{town.slug}.zip",
+        content_type="application/zip",
     )
-    return response

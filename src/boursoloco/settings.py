@@ -94,6 +94,7 @@ TENANT_APPS = [
     "tenant_apps.notifications",
     "tenant_apps.correspondence",
     "tenant_apps.calls",
+    "tenant_apps.portability",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
