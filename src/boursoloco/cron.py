@@ -35,6 +35,7 @@ in_each_town(
     "tenant_apps.applicant_alerts.services.announce_pending",
     "tenant_apps.mailing.services.deliver_pending",
     "tenant_apps.backoffice.exports.resume_exports",
+    "tenant_apps.portability.tasks.resume_archives",
     period=FIVE_MINUTES,
     interval=FIVE_MINUTES,
 )

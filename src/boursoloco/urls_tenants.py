@@ -10,6 +10,7 @@ from tenant_apps.townsite.views import own_media
 urlpatterns = [
     path("", include("tenant_apps.townsite.urls")),
     path("", include("tenant_apps.demands.urls")),
+    path("", include("tenant_apps.portability.urls")),
     path("", include("tenant_apps.applicant_alerts.urls")),
     path("", include("tenant_apps.proposals.urls")),
     path("locaux/", include("tenant_apps.premises.urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("partenaires/", include(("shared_apps.partners.urls_registration", "partners"))),
     path("partenaires/", include("tenant_apps.network.urls")),
     path("gestion/notifications/", include("tenant_apps.notifications.urls")),
+    path("gestion/reglages/archive/", include("tenant_apps.portability.urls_backoffice")),
     path("gestion/", include("tenant_apps.correspondence.urls")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/bienvenue/<str:token>/", welcome, name="welcome"),
