@@ -1,5 +1,6 @@
 """The job that builds a town's archive, and its periodic catch-up."""
 
+import contextlib
 import os
 
 from django.utils import timezone
@@ -37,8 +38,9 @@ def build_archive(archive_id):
             write_town_archive(file, progress)
         os.replace(partial, path)
     except Exception as error:
-        partial.unlink(missing_ok=True)
         archive.record_failure(error)
+        with contextlib.suppress(OSError):  # the folder itself may be what failed
+            partial.unlink(missing_ok=True)
         raise
     TownArchive.objects.filter(pk=archive.pk).update(
         status=TownArchive.Status.DONE,
