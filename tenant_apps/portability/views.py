@@ -45,8 +45,8 @@ def town_archive(request, pk):
     return get_object_or_404(TownArchive, pk=pk)
 
 
-@require_http_methods(["GET", "POST"])
 @town_admin_required
+@require_http_methods(["GET", "POST"])
 def archives(request):
     under_way = TownArchive.objects.filter(
         status__in=[TownArchive.Status.PENDING, TownArchive.Status.RUNNING]
@@ -72,7 +72,6 @@ def archives(request):
     )
 
 
-@require_GET
 @town_admin_required
 def archive_state(request, pk):
     """What the page polls while the archive is being built."""
@@ -90,7 +89,6 @@ def archive_state(request, pk):
     return response
 
 
-@require_GET
 @town_admin_required
 def archive_file(request, pk):
     archive = town_archive(request, pk)

@@ -178,7 +178,7 @@ def test_closing_a_town_offers_an_export_then_deletes_it_after_the_grace_period(
     assert "Service fermé" in client_for(town_a).get("/").text
 
     response = anct.get(f"/console/collectivites/{town_a.pk}/export.zip")
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert "FERME-1" in archive.read("demandes.csv").decode("utf-8-sig")
     assert {"porteurs.csv", "historique.csv", "locaux.csv", "quartiers.csv"} <= set(
         archive.namelist()
@@ -247,7 +247,7 @@ def test_a_closed_town_with_invoices_loses_its_data_but_keeps_its_invoices(town_
     )
     anct.post(f"/console/collectivites/{town_b.pk}/close/", {"confirmation": "oui"})
     response = anct.get(f"/console/collectivites/{town_b.pk}/export.zip")
-    export = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    export = zipfile.ZipFile(io.BytesIO(response.content))
     assert "'=HYPERLINK" in export.read("demandes.csv").decode("utf-8-sig")
 
     Territory.objects.filter(pk=town_b.pk).update(deletion_scheduled_on=timezone.localdate())
