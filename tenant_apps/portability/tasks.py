@@ -11,6 +11,8 @@ from tenants.jobs import enqueue_for_town
 
 # Progress is written at most every this many rows (one UPDATE each time).
 PROGRESS_EVERY = 500
+# Archives kept: each is a full copy of the town's personal data, so older ones go.
+KEEP = 3
 
 
 def build_archive(archive_id):
@@ -48,7 +50,16 @@ def build_archive(archive_id):
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
+    prune_archives()
     return archive.file_name
+
+
+def prune_archives():
+    """Delete the ready archives beyond the KEEP newest, files first."""
+    done = TownArchive.objects.filter(status=TownArchive.Status.DONE)
+    for old in done.order_by("-created_at", "-pk")[KEEP:]:
+        old.path.unlink(missing_ok=True)
+        old.delete()
 
 
 def resume_archives():

@@ -154,3 +154,15 @@ def test_a_lost_job_is_queued_again_then_given_up_after_three_attempts(
         assert resume_archives() == 0
     assert "Échec après 3 tentatives" in admin.get(PAGE).text
     assert admin.get(f"{PAGE}{archive.pk}/fichier/").status_code == 404
+
+
+def test_only_the_three_newest_archives_are_kept(town_a, in_town, filled_a):
+    admin = logged_in_client(town_a, filled_a["admin"])
+    for _ in range(4):
+        admin.post(PAGE)
+        run_jobs()
+    with in_town(town_a):
+        kept = list(TownArchive.objects.all())
+        assert len(kept) == 3 and all(archive.path.exists() for archive in kept)
+        files = sorted(kept[0].path.parent.iterdir())
+    assert len(files) == 3  # the oldest one's file is gone with it

@@ -122,3 +122,27 @@ def test_a_file_that_is_not_an_archive_is_refused(town, tmp_path):
         call_command("restore_town", town.slug, str(path))
     with pytest.raises(CommandError, match="introuvable"):
         call_command("restore_town", town.slug, str(tmp_path / "absent.zip"))
+
+
+def test_a_person_whose_account_is_gone_is_found_again_by_address_or_recreated(db, tmp_path):
+    import io
+    import json
+    import zipfile
+
+    from shared_apps.accounts.models import User
+    from tenant_apps.portability.restore import users_by_old_id
+    from tests.factories import UserFactory
+
+    known = UserFactory(email="connue@example.fr")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        people = [
+            {"id": 990_001, "email": "CONNUE@example.fr", "first_name": "", "last_name": ""},
+            {"id": 990_002, "email": "partie@example.fr", "first_name": "Léa", "last_name": "P"},
+        ]
+        archive.writestr("public/accounts.user.json", json.dumps(people))
+    with zipfile.ZipFile(buffer) as archive:
+        mapping = users_by_old_id(archive)
+    recreated = User.objects.get(email="partie@example.fr")
+    assert mapping == {990_001: known.pk, 990_002: recreated.pk}
+    assert recreated.first_name == "Léa" and not recreated.has_usable_password()
