@@ -42,6 +42,8 @@ def fill(town, in_town, mark):
         )
         demand.areas.add(area)
         demand.record(EventKind.NOTE, f"Note {mark}", visible_to_applicant=False)
+        # Announced to the network (a Broadcast): restored, it must not be announced again.
+        demand.record(EventKind.STATUS_CHANGED, from_status="new", to_status="qualified")
         premises = PremisesFactory(address=f"1 rue {mark}", area=area)
         photo = PremisesPhoto(premises=premises, caption=f"Vitrine {mark}")
         photo.image.save("vitrine.jpg", ContentFile(PHOTO), save=True)
