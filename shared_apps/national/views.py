@@ -1,5 +1,6 @@
 """National site pages and legal pages (error pages: tenants.errors)."""
 
+import tempfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -240,10 +241,15 @@ def moderate_partner(request, pk):
 
 @anct_staff_required
 def town_export(request, pk):
-    """Everything a town's schema holds, as CSV files in a ZIP, to hand back to the town."""
+    """Everything a town's schema holds, as a ZIP, to hand back to the town."""
     town = get_object_or_404(Territory.objects.with_data(), pk=pk)
     AuditEntry.objects.create(actor=request.user, action="export des données", territory=town)
-    response = HttpResponse(export_town(town), content_type="application/zip")
+    # In memory, as before the archive carried files: the console's export is rare and
+    # synchronous; the town's own (tenant_apps.portability) is built by a job, on disk.
+    with tempfile.TemporaryFile() as file:
+        export_town(town, file)
+        file.seek(0)
+        response = HttpResponse(file.read(), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(
         True, f"boursoloco-{town.slug}.zip"
     )

@@ -37,6 +37,7 @@ in_each_town(
     "tenant_apps.mailing.services.deliver_pending",
     "tenant_apps.backoffice.exports.resume_exports",
     "tenant_apps.webhooks.services.wake_if_due",
+    "tenant_apps.portability.tasks.resume_archives",
     period=FIVE_MINUTES,
     interval=FIVE_MINUTES,
 )

@@ -100,6 +100,7 @@ TENANT_APPS = [
     "tenant_apps.jury",
     "tenant_apps.trials",
     "tenant_apps.webhooks",
+    "tenant_apps.portability",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

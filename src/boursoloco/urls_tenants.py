@@ -10,6 +10,7 @@ from tenant_apps.townsite.views import own_media
 urlpatterns = [
     path("", include("tenant_apps.townsite.urls")),
     path("", include("tenant_apps.demands.urls")),
+    path("", include("tenant_apps.portability.urls")),
     path("", include("tenant_apps.applicant_alerts.urls")),
     path("", include("tenant_apps.proposals.urls")),
     path("locaux/", include("tenant_apps.premises.urls")),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("gestion/reglages/webhooks/", include("tenant_apps.webhooks.urls")),
     path("gestion/reglages/api/", include("shared_apps.api.urls_backoffice")),
     path("", include("shared_apps.api.urls_town")),
+    path("gestion/reglages/archive/", include("tenant_apps.portability.urls_backoffice")),
     path("gestion/", include("tenant_apps.correspondence.urls")),
     path("gestion/", include("tenant_apps.backoffice.urls")),
     path("compte/bienvenue/<str:token>/", welcome, name="welcome"),

@@ -53,9 +53,9 @@ def give_migrated_town_its_templates(sender, app_config=None, **kwargs):
 
 
 @receiver(post_save, sender=DemandEvent)
-def forget_erased_correspondence(sender, instance, created, **kwargs):
+def forget_erased_correspondence(sender, instance, created, raw=False, **kwargs):
     """Erasing a demand empties its emails and deletes the files its replies brought."""
-    if not created or instance.kind != EventKind.ERASED:
+    if not created or raw or instance.kind != EventKind.ERASED:
         return
     emails = DemandEmail.objects.filter(demand_id=instance.demand_id)
     files = list(Attachment.objects.filter(email__in=emails))

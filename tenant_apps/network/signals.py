@@ -13,8 +13,8 @@ from tenant_apps.townsite.models import TownSettings
 
 
 @receiver(post_save, sender=DemandEvent)
-def announce_to_network(sender, instance, created, **kwargs):
-    if not created:
+def announce_to_network(sender, instance, created, raw=False, **kwargs):
+    if not created or raw:  # raw: a restored archive's history, not a new event
         return
     from tenant_apps.network.services import request_broadcast
 

@@ -15,6 +15,7 @@ from tenant_apps.calls.models import Application, Call
 from tenant_apps.correspondence.models import Attachment, DemandEmail, EmailTemplate
 from tenant_apps.exchanges.models import Exchange
 from tenant_apps.notifications.models import Notification
+from tenant_apps.portability.models import TownArchive
 from tenant_apps.premises.models import PremisesPhoto
 from tenant_apps.trials.models import Milestone, Trial
 from tenant_apps.webhooks.models import Delivery, Webhook
@@ -79,6 +80,7 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         premises = PremisesFactory(**ids, **({"address": secrets["premises"]} if secrets else {}))
         photo = PremisesPhoto.objects.create(**ids, premises=premises, image="photos/vitrine.jpg")
         export = Export.objects.create(**ids, created_by=member.user, format="csv")
+        archive = TownArchive.objects.create(**ids, created_by=member.user, status="done")
         network_member = NetworkMemberFactory(**ids, status="requested")
         exchange = ExchangeFactory(
             **ids, demand=demand, **({"summary": secrets["exchange"]} if secrets else {})
@@ -160,6 +162,7 @@ def town_objects(territory, in_town, *, secrets=None, pk=None):
         "premises": premises.pk,
         "photo": photo.pk,
         "export": export.pk,
+        "archive": archive.pk,
         "network_member": network_member.pk,
         "exchange": exchange.pk,
         "task": task.pk,

@@ -19,6 +19,9 @@ PUBLIC = {
     "demands": "the porteur's form and follow-up pages (signed links: test_signed_links)",
     "proposals": "the porteur's proposals under their follow-up link, and the catalogue's "
     "emailed link (tests/tenant_apps/proposals: a token of one town worth nothing on another)",
+    "portability_porteur": "the porteur's own data under their follow-up link (signed link; "
+    "tests/tenant_apps/portability/test_porteur.py: a token of one town worth nothing on "
+    "another)",
     "national": "legal pages",
     "legal_*": "legal pages",
     "impact:open_data": "open data, published on purpose",
@@ -89,6 +92,8 @@ FILLERS = {
     "backoffice:change_member pk": _object("membership"),
     "backoffice:export_status pk": _object("export"),
     "backoffice:export_file pk": _object("export"),
+    "portability:archive_state pk": _object("archive"),
+    "portability:archive_file pk": _object("archive"),
     "backoffice:premises_detail pk": _object("premises"),
     "backoffice:premises_edit pk": _object("premises"),
     "backoffice:premises_state pk": _object("premises"),
@@ -177,6 +182,8 @@ FILLERS = {
         f"demands:{name} token": _object("followup_token")
         for name in ("followup", "act", "still_searching", "update", "erase")
     },
+    "portability_porteur:json token": _object("followup_token"),
+    "portability_porteur:pdf token": _object("followup_token"),
     "network:answer_link token": _object("answer_token"),
     "network:unsubscribe token": _object("unsubscribe_token"),
     "welcome token": _object("welcome_token"),

@@ -177,11 +177,14 @@ def test_closing_a_town_offers_an_export_then_deletes_it_after_the_grace_period(
     assert town_a.deletion_scheduled_on == timezone.localdate() + timedelta(days=30)
     assert "Service fermé" in client_for(town_a).get("/").text
 
-    archive = zipfile.ZipFile(
-        io.BytesIO(anct.get(f"/console/collectivites/{town_a.pk}/export.zip").content)
-    )
+    response = anct.get(f"/console/collectivites/{town_a.pk}/export.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert "FERME-1" in archive.read("demandes.csv").decode("utf-8-sig")
     assert {"porteurs.csv", "historique.csv", "locaux.csv", "quartiers.csv"} <= set(
+        archive.namelist()
+    )
+    # The same archive as the town's admins download: every table, the team, the files.
+    assert {"donnees/demands.demand.json", "public/accounts.membership.json"} <= set(
         archive.namelist()
     )
 
@@ -243,9 +246,8 @@ def test_a_closed_town_with_invoices_loses_its_data_but_keeps_its_invoices(town_
         amount_cents=9000,
     )
     anct.post(f"/console/collectivites/{town_b.pk}/close/", {"confirmation": "oui"})
-    export = zipfile.ZipFile(
-        io.BytesIO(anct.get(f"/console/collectivites/{town_b.pk}/export.zip").content)
-    )
+    response = anct.get(f"/console/collectivites/{town_b.pk}/export.zip")
+    export = zipfile.ZipFile(io.BytesIO(response.content))
     assert "'=HYPERLINK" in export.read("demandes.csv").decode("utf-8-sig")
 
     Territory.objects.filter(pk=town_b.pk).update(deletion_scheduled_on=timezone.localdate())
