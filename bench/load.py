@@ -504,6 +504,48 @@ def drive(port, workers, threads, spec, module):
     return json.loads(client.stdout)
 
 
+def breakdown():
+    """Where a submission's and an inbox page's time goes (bench.breakdown), measured in
+    a process of its own with DEBUG off, as gunicorn runs the app."""
+    from django.conf import settings
+    from django_tenants.utils import schema_context
+
+    from bench.breakdown import print_breakdown
+    from tenant_apps.townsite.models import TownSettings
+
+    town, user = town_for_load()
+    with schema_context(town.schema_name):
+        ask_support = TownSettings.load().ask_support
+    spec = {
+        "host": town.host,
+        "ask_support": ask_support,
+        "staff_session": staff_session(town, user),
+        "runs": int(os.environ.get("BENCH_BREAKDOWN_RUNS", "30")),
+        "tag": secrets.token_hex(4),
+    }
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,  # the staff session was signed with it
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+    }
+    process = subprocess.run(
+        [sys.executable, "-m", "bench.breakdown", json.dumps(spec)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if process.returncode:
+        raise RuntimeError(f"breakdown failed:\n{process.stderr}")
+    results = json.loads(process.stdout)
+    print_breakdown("breakdown_submission", results["submission"])
+    print_breakdown("breakdown_inbox", results["inbox"])
+
+
 def deferred_work(submissions):
     """What the submissions left to the workers (their announcements and matches, then
     the emails), run now by one worker: the requests measured above did not do it."""

@@ -23,6 +23,7 @@ BENCHMARKS = {
     "matching": matching.matching,
     "dashboard": dashboard.dashboard,
     "load": load.load,
+    "breakdown": load.breakdown,
     "catalogue": catalogue.catalogue,
     "applicant_alerts": applicant_alerts.applicant_alerts,
     "duplicates": duplicates.duplicates,
