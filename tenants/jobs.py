@@ -46,7 +46,11 @@ def enqueue_for_town(func, *args, schema_name=None, queue="default", **kwargs):
     path = dotted_path(func)
 
     def enqueue():
-        get_queue(queue).enqueue(run_in_town, schema_name, path, args, kwargs)
+        # In one round trip to Redis (rq's own pipeline would take two).
+        rq_queue = get_queue(queue)
+        with rq_queue.connection.pipeline() as pipe:
+            rq_queue.enqueue(run_in_town, schema_name, path, args, kwargs, pipeline=pipe)
+            pipe.execute()
 
     # robust: Redis being down must not turn a committed request into an error page.
     transaction.on_commit(enqueue, robust=True)
