@@ -185,9 +185,9 @@ class PremisesForm(StepForm):
         super().__init__(*args, **kwargs)
         # Hidden from a town without areas. A form only validated again before saving
         # skips that query: naming no area, it validates the same either way.
-        if "areas" in self.fields and (self.shown or self.data.getlist("areas")):
-            if not self.fields["areas"].queryset.exists():
-                del self.fields["areas"]
+        checked = "areas" in self.fields and (self.shown or self.data.getlist("areas"))
+        if checked and not self.fields["areas"].queryset.exists():
+            del self.fields["areas"]
         if "areas" in self.fields:
             self.fields["areas"].error_messages["invalid_pk_value"] = "Ce quartier n’existe pas."
 
