@@ -10,6 +10,7 @@ from bench import (
     load,
     matching,
     onboarding,
+    pdfs,
     provisioning,
 )
 
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "dashboard": dashboard.dashboard,
     "load": load.load,
     "breakdown": load.breakdown,
+    "pdfs": pdfs.pdfs,
     "catalogue": catalogue.catalogue,
     "applicant_alerts": applicant_alerts.applicant_alerts,
     "duplicates": duplicates.duplicates,
