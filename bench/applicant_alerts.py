@@ -32,7 +32,7 @@ INSERT INTO demands_demand (
     siret, premises_kind, surface_min, surface_max, monthly_budget, lease_kinds,
     needs_shop_window, needs_step_free_access, other_needs, support, heard_from,
     consent_to_share, status, outcome, created_at, updated_at, status_changed_at,
-    followup_version, tags, priority, contact_search)
+    followup_version, tags, priority, contact_search, has_likely_duplicates)
 SELECT 'ALP-2026-' || lpad(a.id::text, 6, '0'), a.id,
        (ARRAY['Boulangerie', 'Caviste', 'Fleuriste', 'Librairie', 'Barbier'])[1 + a.id % 5],
        '', (ARRAY['food', 'personal', 'services', 'health', 'culture'])[1 + a.id % 5],
@@ -41,7 +41,7 @@ SELECT 'ALP-2026-' || lpad(a.id::text, 6, '0'), a.id,
        20 + a.id % 50, 60 + a.id % 100, 500 + a.id % 2000, '{}', a.id % 3 = 0, false,
        '', '{}', '', false,
        (ARRAY['new', 'qualified', 'searching', 'proposals'])[1 + a.id % 4],
-       '', now(), now(), now(), 1, '{}', 0, ''
+       '', now(), now(), now(), 1, '{}', 0, '', false
 FROM demands_applicant a;
 INSERT INTO applicant_alerts_subscription (demand_id, is_active, changed_at)
 SELECT id, true, now() FROM demands_demand;

@@ -38,7 +38,7 @@ INSERT INTO demands_demand (
     siret, premises_kind, surface_min, surface_max, monthly_budget, lease_kinds,
     needs_shop_window, needs_step_free_access, other_needs, support, heard_from,
     consent_to_share, status, outcome, created_at, updated_at, status_changed_at,
-    followup_version, tags, priority, contact_search)
+    followup_version, tags, priority, contact_search, has_likely_duplicates)
 SELECT 'BEN-2026-' || lpad(a.id::text, 6, '0'), a.id,
        (ARRAY['Boulangerie', 'Caviste', 'Fleuriste', 'Librairie', 'Barbier'])[1 + a.id % 5],
        '', (ARRAY['food', 'personal', 'services', 'health', 'culture'])[1 + a.id % 5],
@@ -48,7 +48,7 @@ SELECT 'BEN-2026-' || lpad(a.id::text, 6, '0'), a.id,
        (ARRAY['new', 'qualified', 'searching', 'proposals', 'premises_found', 'installed',
               'abandoned', 'dormant'])[1 + a.id % 8],
        '', a.created_at, now(), now(), 1, '{}', 0,
-       a.first_name || ' ' || a.last_name || ' ' || a.email
+       a.first_name || ' ' || a.last_name || ' ' || a.email, false
 FROM demands_applicant a;
 ANALYZE demands_applicant; ANALYZE demands_demand;
 """

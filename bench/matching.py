@@ -43,7 +43,7 @@ INSERT INTO demands_demand (
     siret, premises_kind, surface_min, surface_max, monthly_budget, purchase_budget,
     lease_kinds, needs_shop_window, needs_step_free_access, other_needs, support, heard_from,
     consent_to_share, status, outcome, created_at, updated_at, status_changed_at,
-    first_contact_at, followup_version, tags, priority, contact_search)
+    first_contact_at, followup_version, tags, priority, contact_search, has_likely_duplicates)
 SELECT 'BEN-2026-' || lpad(a.id::text, 6, '0'), a.id, 'Activité ' || a.id, '',
        (ARRAY['food', 'personal', 'home', 'horeca', 'services', 'health', 'culture', 'craft'])
            [1 + a.id % 8],
@@ -62,7 +62,7 @@ SELECT 'BEN-2026-' || lpad(a.id::text, 6, '0'), a.id, 'Activité ' || a.id, '',
        END,
        '', a.created_at, now(), now(),
        CASE WHEN a.id % 4 <> 0 THEN a.created_at + (a.id % 11) * interval '1 day' END,
-       1, '{}', 0, ''
+       1, '{}', 0, '', false
 FROM demands_applicant a, LATERAL (SELECT 20 + (a.id * 31) % 130 AS low) AS s;
 INSERT INTO demands_demand_areas (demand_id, area_id)
 SELECT d.id, (SELECT min(id) FROM premises_area) + d.id % 6

@@ -14,7 +14,7 @@ from shared_apps.accounts.verification import code_hash
 from shared_apps.referential.loading import load_territories
 from shared_apps.referential.models import Commune
 from tenants.enums import TerritoryKind
-from tenants.jobs import for_each_town
+from tenants.jobs import for_towns_by_batch
 from tenants.models import Territory
 from tenants.provisioning import provision_territory
 
@@ -69,12 +69,13 @@ def rollup():
         )
     towns = Territory.objects.reachable().count()
     started = time.perf_counter()
-    for_each_town("shared_apps.national.tasks.roll_up_town")
+    for_towns_by_batch("shared_apps.national.tasks.roll_up_town")
     queue = django_rq.get_queue("default")
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
     elapsed = time.perf_counter() - started
     figure("rollup_towns", towns, "towns")
     figure("rollup_worker_time", elapsed, "s")
     figure("rollup_per_town", elapsed * 1000 / max(towns, 1), "ms")
+    figure("rollup_2000_towns_vs_target_60s", elapsed / max(towns, 1) * 2000 / 60, "x")
     if towns < 2000:
         figure("rollup_2000_towns_extrapolated", elapsed / max(towns, 1) * 2000, "s")

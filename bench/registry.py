@@ -11,6 +11,7 @@ from bench import (
     load,
     matching,
     onboarding,
+    pdfs,
     provisioning,
     webhooks,
 )
@@ -25,6 +26,8 @@ BENCHMARKS = {
     "matching": matching.matching,
     "dashboard": dashboard.dashboard,
     "load": load.load,
+    "breakdown": load.breakdown,
+    "pdfs": pdfs.pdfs,
     "catalogue": catalogue.catalogue,
     "applicant_alerts": applicant_alerts.applicant_alerts,
     "duplicates": duplicates.duplicates,

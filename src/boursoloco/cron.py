@@ -54,7 +54,13 @@ in_each_town("tenant_apps.demands.tasks.keep_stock_alive", period=DAY, cron="0 8
 # pairs, not the ranking of every premises it leaves or enters (first-found dates kept).
 in_each_town("tenant_apps.premises.matching.recompute_all", period=DAY, cron="45 2 * * *")
 # National figures: every town writes its own into the public table the console reads.
-in_each_town("shared_apps.national.tasks.roll_up_town", period=DAY, cron="30 2 * * *")
+# Light for each town, so fifty towns a job (tenants.jobs.for_towns_by_batch).
+schedule(
+    "tenants.jobs.for_towns_by_batch",
+    DAY,
+    "shared_apps.national.tasks.roll_up_town",
+    cron="30 2 * * *",
+)
 # Porteurs' proposals of the day, one email each, at the end of the working day.
 in_each_town("tenant_apps.proposals.tasks.announce_proposals", period=DAY, cron="30 17 * * *")
 # Installed businesses still open? Each is asked about once a month in the Sirene directory;

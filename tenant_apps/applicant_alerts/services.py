@@ -33,11 +33,17 @@ from tenants.models import Territory
 # Subscribing ------------------------------------------------------------------------
 
 
-def subscribe_if_asked(demand, contact):
+def subscribe_if_asked(demand, contact, new=False):
     """From the demand form's last step: the porteur's checkbox, if the form had it (a
-    resubmission within the day replaces the earlier answer)."""
-    if "premises_alerts" in contact:
-        Subscription.switch(demand, contact["premises_alerts"])
+    resubmission within the day replaces the earlier answer; a `new` demand has no
+    subscription yet to look up)."""
+    if "premises_alerts" not in contact:
+        return
+    if new:
+        if contact["premises_alerts"]:
+            Subscription.objects.create(demand=demand, is_active=True)
+        return
+    Subscription.switch(demand, contact["premises_alerts"])
 
 
 # Announcing a premises ---------------------------------------------------------------

@@ -16,10 +16,12 @@ TTL = 300
 
 
 def bump_version():
+    """The next version, in one round trip (Django's incr takes two). A version lost
+    (evicted) starts again at 2, never at a 1 whose counts may still be cached."""
+    key = cache.make_and_validate_key(VERSION_KEY)
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        client = cache._cache.get_client(key, write=True)
+        client.pipeline().set(key, 1, nx=True).incr(key).execute()
     except RedisError:
         logger.warning("Redis injoignable : compteurs de demandes non invalidés")
 

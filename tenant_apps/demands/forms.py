@@ -39,8 +39,9 @@ class StepForm(forms.Form):
 
     optional_fields = {}  # field name → TownSettings flag that enables it
 
-    def __init__(self, *args, town_settings=None, **kwargs):
+    def __init__(self, *args, town_settings=None, shown=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.shown = shown  # False: validated again before saving, never displayed
         for name, flag in self.optional_fields.items():
             if town_settings is not None and not getattr(town_settings, flag):
                 del self.fields[name]
@@ -182,7 +183,10 @@ class PremisesForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "areas" in self.fields and not self.fields["areas"].queryset.exists():
+        # Hidden from a town without areas. A form only validated again before saving
+        # skips that query: naming no area, it validates the same either way.
+        checked = "areas" in self.fields and (self.shown or self.data.getlist("areas"))
+        if checked and not self.fields["areas"].queryset.exists():
             del self.fields["areas"]
         if "areas" in self.fields:
             self.fields["areas"].error_messages["invalid_pk_value"] = "Ce quartier n’existe pas."

@@ -70,7 +70,7 @@ def demand_values(forms):
     return values
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # the form's own transaction: no SAVEPOINT round trips
 def submit_demand(territory, forms):
     """Save the porteur's demand (or update the same one sent within a day): the request
     does only that. Its emails and priority follow in a job once it commits
@@ -116,7 +116,7 @@ def submit_demand(territory, forms):
                 Demand.areas.through(demand=demand, area=area) for area in areas
             )
         ReferenceCounter.number(demand, territory.reference_prefix, now.year)
-    subscribe_if_asked(demand, contact)
+    subscribe_if_asked(demand, contact, new=not duplicate)
     enqueue_for_town(announce_submission, event.pk, queue="emails")
     return demand, not duplicate
 

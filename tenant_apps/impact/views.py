@@ -19,6 +19,7 @@ from tenant_apps.impact.opendata import open_data, open_data_rows
 from tenant_apps.townsite.models import TownSettings
 
 OPEN_DATA_SECONDS = 60 * 60
+PDF_SECONDS = 24 * 60 * 60
 
 
 def charted(board):
@@ -68,9 +69,7 @@ def dashboard_page(request):
 
 @town_staff_required()
 def dashboard_pdf(request):
-    from weasyprint import HTML
-
-    from tenant_apps.kit.documents import font_url
+    from tenant_apps.kit.documents import font_url, kept_pdf
 
     data = context(request)
     data.update(
@@ -81,7 +80,8 @@ def dashboard_pdf(request):
         }
     )
     html = render(request, "backoffice/dashboard_print.html", data).content.decode()
-    pdf = HTML(string=html).write_pdf()
+    # Dated by the day, so that the same figures give the same PDF, drawn once.
+    pdf = kept_pdf(html, timeout=PDF_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"tableau-de-bord-{request.tenant.slug}-{data['board'].period.end:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, name)

@@ -1,12 +1,14 @@
 """The kit's documents: PDFs drawn by WeasyPrint, the QR code by segno, the social image
 by Pillow. Everything carries the town's name, colour and logo."""
 
+import hashlib
 import io
 from pathlib import Path
 
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from PIL import Image, ImageDraw, ImageFont
@@ -50,10 +52,35 @@ def printable_logo(territory):
     return Path(territory.logo.path).as_uri()
 
 
+# A drawn PDF is kept (in the town's cache) as long as what it shows is the same.
+KEPT_SECONDS = 7 * 24 * 60 * 60
+
+
+def kept_pdf(html, base_url=None, stamp="", timeout=KEPT_SECONDS):
+    """`html` drawn by WeasyPrint (a second or more), or the PDF already drawn from the
+    same HTML and `stamp` (what the HTML names but does not hold, such as a file's
+    state): it is kept until its data change."""
+    digest = hashlib.sha256(f"{stamp}\n{base_url}\n{html}".encode()).hexdigest()
+    key = f"pdf:{digest}"
+    document = cache.get(key)
+    if document is None:
+        from weasyprint import HTML
+
+        document = HTML(string=html, base_url=base_url).write_pdf()
+        cache.set(key, document, timeout)
+    return document
+
+
+def file_stamp(path):
+    try:
+        state = Path(path).stat()
+    except (OSError, ValueError):
+        return ""
+    return f"{path}:{state.st_size}:{state.st_mtime_ns}"
+
+
 def pdf(territory, size):
     """The poster (A4) or the flyer (A5) as PDF bytes."""
-    from weasyprint import HTML
-
     logo = printable_logo(territory)
     html = render_to_string(
         "kit/print.html",
@@ -67,7 +94,8 @@ def pdf(territory, size):
             "font_bold": font_url("Marianne-Bold.woff"),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    stamp = file_stamp(territory.logo.path) if logo else ""
+    return kept_pdf(html, base_url=str(settings.BASE_DIR), stamp=stamp)
 
 
 def call_url(territory, call):

@@ -1,6 +1,7 @@
 """Workflows of the partner network: joining a town, announcing demands to the partners
 who want them (exactly once), digests, and the partners' one-click answers."""
 
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from shared_apps.referential.formats import french_number
 from tenant_apps.demands.enums import EventKind
 from tenant_apps.demands.models import Demand
 from tenant_apps.demands.services import team_to_notify
+from tenant_apps.mailing.models import OutboundEmail
 from tenant_apps.mailing.services import queue_email, queue_emails, render_email
 from tenant_apps.network.enums import Answer, Frequency, MemberStatus
 from tenant_apps.network.models import Alert, Broadcast, NetworkMember
@@ -130,15 +132,55 @@ def unsubscribe_headers(town, member):
     }
 
 
-def alert_context(town, alert, member):
-    return {
-        "territory": town,
-        "demand": alert.demand,
-        "summary": summary(alert.demand),
-        "answers": alert.answer_urls(town),
-        "portal_url": town.url("/partenaires/"),
-        "stop_all_url": member.unsubscribe_url(town),
-    }
+def alert_emails(town, demand, alerts, members):
+    """The immediate alerts' emails, unsaved. The email is rendered once for the whole
+    fan-out (the same demand for every partner), each alert's own links put in its copy
+    in place of markers no typed text can hold (control characters are removed from
+    what people type)."""
+    immediate = [
+        (alert, member)
+        for alert, member in zip(alerts, members, strict=True)
+        if alert.frequency == Frequency.IMMEDIATE
+    ]
+    if not immediate:
+        return []
+    marker = secrets.token_hex(8)
+    slots = {name: f"\x00{marker}:{name}\x00" for name in (*Answer.values, "stop_all")}
+    template = render_email(
+        "",
+        "",
+        "network/emails/alert.txt",
+        {
+            "territory": town,
+            "demand": demand,
+            "summary": summary(demand),
+            "answers": {answer: slots[answer] for answer in Answer.values},
+            "portal_url": town.url("/partenaires/"),
+            "stop_all_url": slots["stop_all"],
+        },
+    )
+    emails = []
+    for alert, member in immediate:
+        links = alert.answer_urls(town)
+        links["stop_all"] = member.unsubscribe_url(town)
+        body = template.body
+        for name, slot in slots.items():
+            body = body.replace(slot, links[name])
+        headers = {
+            "List-Unsubscribe": f"<{links['stop_all']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        emails += [
+            OutboundEmail(
+                key=f"alert:{alert.pk}:{email}",
+                to=email,
+                subject=template.subject,
+                body=body,
+                headers=headers,
+            )
+            for email in member.partner.recipients
+        ]
+    return emails
 
 
 def broadcast_demand(demand_id):
@@ -177,23 +219,7 @@ def broadcast_demand(demand_id):
                     for member in members
                 ]
             )
-            drafts = []
-            for alert, member in zip(alerts, members, strict=True):
-                if alert.frequency != Frequency.IMMEDIATE:
-                    continue
-                context = alert_context(town, alert, member)
-                headers = unsubscribe_headers(town, member)
-                drafts += [
-                    render_email(
-                        f"alert:{alert.pk}:{email}",
-                        email,
-                        "network/emails/alert.txt",
-                        context,
-                        headers,
-                    )
-                    for email in member.partner.recipients
-                ]
-            queue_emails(drafts)
+            queue_emails(alert_emails(town, demand, alerts, members))
             if alerts:
                 demand.record(
                     EventKind.PARTNERS_ALERTED,

@@ -8,7 +8,7 @@ import sentry_sdk
 from django.db import connection
 from rq import SimpleWorker
 
-from tenants.jobs import enqueue_for_town, for_each_town, run_periodic
+from tenants.jobs import enqueue_for_town, for_each_town, for_towns_by_batch, run_periodic
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,37 @@ def test_several_periodic_functions_run_in_one_job_per_town_and_one_failure_stop
     schemas = [schema for schema, _ in CALLS]
     assert schemas.count(town_a.schema_name) == schemas.count(town_b.schema_name) == 2
     assert queue.failed_job_registry.count == count  # the failure is still reported
+
+
+def test_towns_by_batch_reach_every_reachable_town_once_in_few_jobs(town_a, town_b):
+    CALLS.clear()
+    count = for_towns_by_batch("tests.tenants.test_jobs.record_call", size=50)
+    queue = django_rq.get_queue("default")
+    assert queue.count == -(-count // 50)
+    drain()
+    schemas = [schema for schema, _ in CALLS]
+    assert sorted(schemas) == sorted(set(schemas))
+    assert {town_a.schema_name, town_b.schema_name} <= set(schemas)
+    assert len(schemas) == count
+
+
+def test_a_town_failing_in_a_batch_stops_none_of_the_others(town_a, town_b, monkeypatch):
+    CALLS.clear()
+
+    def fail_in_town_a():
+        if connection.schema_name == town_a.schema_name:
+            raise RuntimeError("échec voulu")
+        record_call()
+
+    monkeypatch.setattr(
+        "tests.tenants.test_jobs.record_call_unless_a", fail_in_town_a, raising=False
+    )
+    for_towns_by_batch("tests.tenants.test_jobs.record_call_unless_a", size=50)
+    drain()
+    schemas = [schema for schema, _ in CALLS]
+    assert town_b.schema_name in schemas
+    assert town_a.schema_name not in schemas
+    assert django_rq.get_queue("default").failed_job_registry.count == 1
 
 
 def test_a_periodic_job_runs_once_per_period_even_if_enqueued_twice():

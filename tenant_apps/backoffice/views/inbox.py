@@ -20,6 +20,7 @@ from tenant_apps.backoffice.forms import (
 from tenant_apps.demands.counts import cached_count
 from tenant_apps.demands.enums import OPEN_STATUSES, DemandStatus
 from tenant_apps.demands.models import Demand, InvalidTransition
+from tenant_apps.premises.models import Area
 from tenant_apps.townsite.models import TownSettings
 
 PAGE_SIZES = (25, 50, 100)
@@ -64,6 +65,11 @@ def inbox(request):
             ),
             "query": query.urlencode(),
             "bulk": BulkForm(members=members),
+            # What the cached filter and bulk fields show (see inbox.html).
+            "choices": [
+                [(m.pk, m.get_full_name(), m.email) for m in members],
+                list(Area.objects.values_list("pk", "name")),
+            ],
             "page_sizes": PAGE_SIZES,
             "page_size": size,
             "nav": "demands",

@@ -148,7 +148,7 @@ def save(request, draft, steps, town_settings, contact_form):
         return {"reference": "", "email": ""}, None
     forms = {steps[-1].slug: contact_form}  # the step just validated
     for each in steps[:-1]:
-        form = each.form_class(draft.data(each), town_settings=town_settings)
+        form = each.form_class(draft.data(each), town_settings=town_settings, shown=False)
         if not form.is_valid():
             return None, each
         forms[each.slug] = form
