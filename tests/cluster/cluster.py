@@ -13,6 +13,7 @@ Everything listens on 127.0.0.1 on free ports and runs in its own process group,
 """
 
 import atexit
+import contextlib
 import os
 import re
 import secrets
@@ -28,7 +29,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Debian's server of the same major version as pg_dump, as bin/services picks it.
-PG_MAJOR = re.search(r"(\d+)", subprocess.run(["pg_dump", "--version"], capture_output=True, text=True).stdout).group(1)
+PG_DUMP_VERSION = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True).stdout
+PG_MAJOR = re.search(r"(\d+)", PG_DUMP_VERSION).group(1)
 PG_BIN = Path(f"/usr/lib/postgresql/{PG_MAJOR}/bin")
 MASTER_NAME = "boursoloco"
 TOWN_SLUG = "ville-grappe"
@@ -50,6 +52,23 @@ def listening(port):
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def descendants(pid):
+    """The processes below `pid`, from /proc."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
 
 
 def wait_for(condition, timeout, what):
@@ -77,8 +96,8 @@ class Cluster:
     # Processes -----------------------------------------------------------------------
 
     def spawn(self, name, command, env=None, as_pg=False):
-        if as_pg and self.as_root:
-            command = ["runuser", "-u", "nobody", "--", "env", *self.pg_env_list(), *command]
+        if as_pg:
+            command, env = self.pg_command(command), os.environ
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 — closed with the process
         process = subprocess.Popen(
             command,
@@ -97,10 +116,8 @@ class Cluster:
         """Send `sig` to the whole process group of `name` (a PostgreSQL node: its
         pg_autoctl keeper and its postgres with every backend)."""
         process = self.processes.pop(name)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -109,26 +126,27 @@ class Cluster:
         process.log.close()
 
     def stop(self):
-        """Stop every process started, even after a failure: SIGTERM, then SIGKILL."""
+        """Stop every process started, even after a failure: SIGTERM, then SIGKILL, to
+        their process groups and to every descendant (rq's work horses start sessions of
+        their own)."""
+        stray = {pid for process in self.processes.values() for pid in descendants(process.pid)}
         for name in reversed(list(self.processes)):
             process = self.processes[name]
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + 15
         for name in list(self.processes):
             process = self.processes.pop(name)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(deadline - time.monotonic(), 0.1))
-            except subprocess.TimeoutExpired:
-                pass
-            try:  # the group may outlive its leader (postgres children)
+            # The group may outlive its leader (postgres children).
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             process.wait()
             process.log.close()
+        for pid in stray:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
     # PostgreSQL under pg_auto_failover --------------------------------------------------
 
@@ -149,10 +167,13 @@ class Cluster:
     def pg_env_list(self):
         return [f"{key}={value}" for key, value in self.pg_env().items()]
 
+    def pg_command(self, command):
+        """`command` with pg_autoctl's environment, as nobody when run as root."""
+        user = ["runuser", "-u", "nobody", "--"] if self.as_root else []
+        return [*user, "env", *self.pg_env_list(), *command]
+
     def run_pg(self, *command):
-        if self.as_root:
-            command = ("runuser", "-u", "nobody", "--", "env", *self.pg_env_list(), *command)
-        subprocess.run(command, check=True, capture_output=True, env={**os.environ, **self.pg_env()})
+        subprocess.run(self.pg_command(command), check=True, capture_output=True)
 
     def initdb(self, name):
         data = self.base / "pg" / name
@@ -175,7 +196,9 @@ class Cluster:
 
     def node_states(self):
         """{node name: (reported state, assigned state)} as the monitor sees them."""
-        rows = self.query_monitor("SELECT nodename, reportedstate, goalstate FROM pgautofailover.node")
+        rows = self.query_monitor(
+            "SELECT nodename, reportedstate, goalstate FROM pgautofailover.node"
+        )
         return {name: (reported, goal) for name, reported, goal in rows}
 
     def start_node(self, name):
@@ -189,7 +212,6 @@ class Cluster:
                 "--username", "postgres", "--dbname", "boursoloco", "--name", name,
                 "--monitor", self.monitor_url(), "--run",
             ],
-            env={**os.environ, **self.pg_env()},
             as_pg=True,
         )  # fmt: skip
 
@@ -209,7 +231,6 @@ class Cluster:
                 "--pgport", str(self.ports["monitor"]), "--hostname", "127.0.0.1",
                 "--listen", "127.0.0.1", "--auth", "trust", "--no-ssl", "--run",
             ],
-            env={**os.environ, **self.pg_env()},
             as_pg=True,
         )  # fmt: skip
         wait_for(lambda: self.query_monitor("SELECT 1"), 60, "pg_auto_failover monitor")
@@ -237,9 +258,11 @@ class Cluster:
         return self.database_url(target_session_attrs="read-write", connect_timeout=2)
 
     def primary_node(self):
-        return next(
-            name for name, (reported, _) in self.node_states().items() if reported == "primary"
-        )
+        """The node that accepts writes, asked of PostgreSQL itself (the monitor goes on
+        reporting a dead primary as such until it hears from it again)."""
+        with psycopg.connect(self.primary_url(), autocommit=True) as conn:
+            port = int(conn.execute("SHOW port").fetchone()[0])
+        return next(name for name in ("pg1", "pg2") if self.ports[name] == port)
 
     # Redis and Sentinel ----------------------------------------------------------------
 

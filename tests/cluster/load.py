@@ -105,10 +105,12 @@ class Load:
                 self.journeys.append(journey)
             journey.run()
             if journey.error:
-                time.sleep(0.2)  # no busy loop while the app is down
+                time.sleep(0.5)  # no busy loop while the app is down
 
     def start(self):
-        self.threads = [threading.Thread(target=self.client, daemon=True) for _ in range(self.clients)]
+        self.threads = [
+            threading.Thread(target=self.client, daemon=True) for _ in range(self.clients)
+        ]
         for thread in self.threads:
             thread.start()
 
