@@ -28,10 +28,6 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-# Debian's server of the same major version as pg_dump, as bin/services picks it.
-PG_DUMP_VERSION = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True).stdout
-PG_MAJOR = re.search(r"(\d+)", PG_DUMP_VERSION).group(1)
-PG_BIN = Path(f"/usr/lib/postgresql/{PG_MAJOR}/bin")
 MASTER_NAME = "boursoloco"
 TOWN_SLUG = "ville-grappe"
 TOWN_SCHEMA = "town_ville_grappe"
@@ -40,6 +36,13 @@ DOMAIN = "localhost"
 # its defaults (a node is unhealthy after 20 s, the old primary gets 30 s to demote);
 # Sentinel's down-after is lowered from Debian's 30 s to 5 s.
 SENTINEL_DOWN_AFTER_MS = 5000
+
+
+def pg_bin():
+    """Debian's server of the same major version as pg_dump, as bin/services picks it."""
+    version = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True).stdout
+    major = re.search(r"(\d+)", version).group(1)
+    return Path(f"/usr/lib/postgresql/{major}/bin")
 
 
 def free_port():
@@ -89,6 +92,7 @@ class Cluster:
         self.logs = base / "logs"
         self.processes = {}  # name -> Popen, each the leader of its own process group
         self.as_root = os.geteuid() == 0
+        self.pg_bin = pg_bin()
         names = ["monitor", "pg1", "pg2", "redis1", "redis2", "sentinel1", "sentinel2"]
         names += ["sentinel3", "web1", "web2", "https", "http"]
         self.ports = {name: free_port() for name in names}
@@ -161,7 +165,7 @@ class Cluster:
             # Debian's default socket directory belongs to the postgres user.
             "PGHOST": str(pg / "sock"),
             "PGUSER": "postgres",
-            "PATH": f"{PG_BIN}:/usr/bin:/bin",
+            "PATH": f"{self.pg_bin}:/usr/bin:/bin",
         }
 
     def pg_env_list(self):
@@ -178,7 +182,7 @@ class Cluster:
     def initdb(self, name):
         data = self.base / "pg" / name
         self.run_pg(
-            str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+            str(self.pg_bin / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
             "-E", "UTF8", "--locale=C.UTF-8",
         )  # fmt: skip
         with open(data / "postgresql.conf", "a") as conf:
