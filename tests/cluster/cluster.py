@@ -7,6 +7,10 @@
   deploy/nginx/boursoloco.conf with its domain, ports, paths and certificate replaced;
 - two rq workers and two schedulers (one is elected, tenants/scheduler.py).
 
+The app's processes are restarted 5 s after they exit, as systemd does for their units
+(deploy/systemd: Restart=always, RestartSec=5): an rq worker whose Redis master dies in
+the middle of a job exits, and comes back connected to the new master.
+
 Everything listens on 127.0.0.1 on free ports and runs in its own process group, so that
 `stop()` ends it all (and the test can SIGKILL one node). As root, PostgreSQL runs as
 `nobody`, like bin/services does. Logs are in .local/cluster/logs/.
@@ -22,7 +26,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -96,8 +102,30 @@ class Cluster:
         names = ["monitor", "pg1", "pg2", "redis1", "redis2", "sentinel1", "sentinel2"]
         names += ["sentinel3", "web1", "web2", "https", "http"]
         self.ports = {name: free_port() for name in names}
+        self.units = {}  # name -> (command, env): restarted like a systemd unit
+        self.restarts = Counter()
+        self.stopping = threading.Event()
+        self.supervisor = threading.Thread(target=self.supervise, daemon=True)
 
     # Processes -----------------------------------------------------------------------
+
+    def supervise(self, restart_after=5):
+        exited = {}
+        while not self.stopping.wait(0.5):
+            for name, (command, env) in list(self.units.items()):
+                process = self.processes.get(name)
+                if process is None or process.poll() is None:
+                    continue
+                exited.setdefault(name, time.monotonic())
+                if time.monotonic() - exited[name] >= restart_after and not self.stopping.is_set():
+                    process.log.close()
+                    del exited[name]
+                    self.restarts[name] += 1
+                    self.spawn(name, command, env)
+
+    def unit(self, name, command, env):
+        self.units[name] = (command, env)
+        return self.spawn(name, command, env)
 
     def spawn(self, name, command, env=None, as_pg=False):
         if as_pg:
@@ -133,6 +161,9 @@ class Cluster:
         """Stop every process started, even after a failure: SIGTERM, then SIGKILL, to
         their process groups and to every descendant (rq's work horses start sessions of
         their own)."""
+        self.stopping.set()
+        if self.supervisor.is_alive():
+            self.supervisor.join()
         stray = {pid for process in self.processes.values() for pid in descendants(process.pid)}
         for name in reversed(list(self.processes)):
             process = self.processes[name]
@@ -370,16 +401,17 @@ class Cluster:
     def start_app(self):
         env = self.app_env()
         for name in ("web1", "web2"):
-            self.spawn(
+            self.unit(
                 name,
                 [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
                 env={**env, "GUNICORN_BIND": f"127.0.0.1:{self.ports[name]}"},
             )
         for name in ("worker1", "worker2"):
             command = ["manage.py", "rqworker", "default", "emails", "scheduled"]
-            self.spawn(name, [sys.executable, *command, "--worker-ttl", "60"], env=env)
+            self.unit(name, [sys.executable, *command, "--worker-ttl", "60"], env=env)
         for name in ("scheduler1", "scheduler2"):
-            self.spawn(name, [sys.executable, "manage.py", "run_scheduler"], env=env)
+            self.unit(name, [sys.executable, "manage.py", "run_scheduler"], env=env)
+        self.supervisor.start()
         self.start_nginx()
         for name in ("web1", "web2", "https"):
             wait_for(lambda name=name: listening(self.ports[name]), 60, name)

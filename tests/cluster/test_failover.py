@@ -189,6 +189,8 @@ def test_the_app_survives_its_database_primary_then_its_redis_master(cluster):
     figure("rattrapage : tous les courriels envoyés après (s)", f"{caught_up_after:.1f}")
     figure("courriels envoyés / en double", f"{len(messages)} / {len(repeated)}")
     figure("planificateur élu", holder.decode() if holder else "aucun")
+    restarted = ", ".join(f"{name} ×{count}" for name, count in sorted(cluster.restarts.items()))
+    figure("processus redémarrés (Restart=always de systemd)", restarted or "aucun")
     assert back_after <= DATABASE_FAILOVER_MAX_SECONDS
     assert not redis_failed, [j.error for j in redis_failed][:5]
     assert holder
