@@ -6,7 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 DB_NAME ?= boursoloco
 ONLY ?=
 
-.PHONY: install services db demo run test test-e2e test-hostile lint format bench clean
+.PHONY: install services db demo run test test-cluster test-e2e test-hostile lint format bench clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,12 @@ run: demo
 
 test: services
 	$(PY) -m pytest -n 2 --create-db
+
+# Failover: PostgreSQL (pg_auto_failover) and Redis (Sentinel) nodes killed under load, two
+# web processes behind nginx, two workers (tests/cluster/; a few minutes, figures printed).
+test-cluster: services
+	bin/services --cluster
+	BOURSOLOCO_CLUSTER_TEST=1 $(PY) -m pytest tests/cluster -p no:xdist -s
 
 # The browser journeys alone (they also run in `make test`).
 test-e2e: services

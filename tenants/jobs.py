@@ -32,8 +32,9 @@ _queues = {}
 def get_queue(name):
     """The rq queue `name`, kept per process: django_rq builds a new Redis client (and
     connection) on every call, which cost more than the enqueue itself."""
-    url = settings.RQ_QUEUES[name]["URL"]
-    key = (name, url, os.getpid())
+    # The configuration is part of the key: the tests point the queues at another
+    # Redis database per process.
+    key = (name, repr(settings.RQ_QUEUES[name]), os.getpid())
     if key not in _queues:
         _queues[key] = django_rq.get_queue(name)
     return _queues[key]

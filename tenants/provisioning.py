@@ -161,6 +161,14 @@ def dump_schema_ddl(schema):
     if db.get("USER"):
         command += ["--username", db["USER"]]
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    # With a multi-host DATABASE_URL, read from the primary (the template was just
+    # written there; a standby may not have replayed it yet).
+    for option, variable in (
+        ("target_session_attrs", "PGTARGETSESSIONATTRS"),
+        ("connect_timeout", "PGCONNECT_TIMEOUT"),
+    ):
+        if option in db.get("OPTIONS", {}):
+            env[variable] = str(db["OPTIONS"][option])
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     return normalise_dump(output, schema)
 

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def run_manage(*args, **env):
@@ -129,3 +130,49 @@ def directives(policy):
     return dict(
         (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
     )
+
+
+def test_a_multi_host_database_url_names_every_server_for_libpq():
+    from boursoloco.settings import database_config
+
+    config = database_config(
+        "postgres://app:s%40cret@db-1:5433,db-2,[::1]:5434/boursoloco"
+        "?target_session_attrs=read-write&connect_timeout=3"
+    )
+    assert config["HOST"] == "db-1,db-2,::1"
+    assert config["PORT"] == "5433,5432,5434"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("boursoloco", "app", "s@cret")
+    assert config["OPTIONS"] == {"target_session_attrs": "read-write", "connect_timeout": 3}
+    assert config["CONN_MAX_AGE"] == 60
+
+
+def test_a_bad_host_in_the_list_is_named():
+    from boursoloco.settings import database_config
+
+    with pytest.raises(ImproperlyConfigured, match="db-2:cinq"):
+        database_config("postgres://app@db-1:5432,db-2:cinq/boursoloco")
+
+
+def test_redis_sentinels_configure_the_queues_and_the_cache():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; import json; print(json.dumps("
+        "[settings.RQ_QUEUES['emails'], settings.CACHES['default']['OPTIONS']]))",
+        REDIS_SENTINELS="s1:26379,s2:26380",
+        REDIS_SENTINEL_MASTER="principal",
+        REDIS_URL="redis://:motdepasse@ignored:6379/4",
+    )
+    assert result.returncode == 0, result.stderr
+    queue, cache = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "URL" not in queue
+    assert queue["SENTINELS"] == [["s1", 26379], ["s2", 26380]]
+    assert (queue["MASTER_NAME"], queue["DB"], queue["PASSWORD"]) == ("principal", 4, "motdepasse")
+    assert cache["sentinels"] == [["s1", 26379], ["s2", 26380]]
+    assert (cache["master_name"], cache["db"]) == ("principal", 4)
+
+
+def test_a_sentinel_without_port_is_refused():
+    result = run_manage("check", REDIS_SENTINELS="s1")
+    assert result.returncode != 0
+    assert "REDIS_SENTINELS: expected host:port, got 's1'" in result.stderr

@@ -1,5 +1,5 @@
-"""Periodic jobs, run by one `manage.py rqcron boursoloco.cron` process. Each runs at most
-once per period (tenants.jobs.run_periodic), even if two schedulers enqueue the same tick."""
+"""Periodic jobs, run by the elected `manage.py run_scheduler` (tenants/scheduler.py). Each
+runs at most once per period (tenants.jobs.run_periodic), even if two enqueue the same tick."""
 
 from rq import cron
 

@@ -155,7 +155,36 @@ WSGI_APPLICATION = "boursoloco.wsgi.application"
 
 # Database ----------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/boursoloco")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+
+
+def database_config(url):
+    """dj-database-url's reading of `url`, and libpq's multi-host form it cannot parse:
+    postgres://user@db-1:5432,db-2:5432/boursoloco?target_session_attrs=read-write names
+    the primary and its standby; libpq connects to whichever accepts writes, so a failover
+    needs no change here (deploy/README.md, "A database that fails over")."""
+    scheme, _, rest = url.partition("://")
+    credentials, at, location = rest.rpartition("@")
+    hosts, slash, tail = location.partition("/")
+    if "," not in hosts:
+        return dj_database_url.parse(url, conn_max_age=60)
+    names, ports = [], []
+    for host in hosts.split(","):
+        # db-1:5432, db-1 (port 5432), or an IPv6 address in brackets: [::1]:5432
+        if host.startswith("["):
+            name, _, port = host[1:].partition("]")
+            port = port.removeprefix(":")
+        else:
+            name, _, port = host.partition(":")
+        if not name or (port and not port.isdigit()):
+            raise ImproperlyConfigured(f"DATABASE_URL: bad host:port {host!r} in its host list")
+        names.append(name)
+        ports.append(port or "5432")
+    config = dj_database_url.parse(f"{scheme}://{credentials}{at}multi-host{slash}{tail}")
+    config.update(HOST=",".join(names), PORT=",".join(ports), CONN_MAX_AGE=60)
+    return config
+
+
+DATABASES = {"default": database_config(DATABASE_URL)}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...)")
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
@@ -165,6 +194,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache, queues, rate limits ---------------------------------------------------
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Redis under Sentinel: the sentinels' addresses ("host:port,host:port,...") and the name
+# of the master they watch. The app asks them where the master is, at start and after a
+# failover; REDIS_URL then only gives the database number and the password.
+REDIS_SENTINEL_MASTER = env("REDIS_SENTINEL_MASTER", "boursoloco")
+
+
+def sentinel_addresses(value):
+    addresses = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        host, _, port = item.rpartition(":")
+        if not host or not port.isdigit():
+            raise ImproperlyConfigured(f"REDIS_SENTINELS: expected host:port, got {item!r}")
+        addresses.append((host, int(port)))
+    return addresses
+
+
+REDIS_SENTINELS = sentinel_addresses(env("REDIS_SENTINELS", ""))
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CACHES = {
     "default": {
         "BACKEND": "tenants.cache.ResilientRedisCache",
@@ -172,7 +219,7 @@ CACHES = {
         # Every key is prefixed with the current town's schema.
         "KEY_FUNCTION": "tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "tenants.cache.reverse_key",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        "OPTIONS": _REDIS_TIMEOUTS,
     },
     # Rendered fragments that only depend on what their key names (the inbox's filter
     # and bulk fields for a team and its areas): in each process, no round trip.
@@ -186,6 +233,28 @@ RQ_QUEUES = {
     name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
     for name in ("default", "emails", "scheduled", "webhooks")
 }
+if REDIS_SENTINELS:
+    from redis.connection import parse_url
+
+    _redis = parse_url(REDIS_URL)
+    CACHES["default"]["OPTIONS"] = {
+        **_REDIS_TIMEOUTS,
+        "sentinels": REDIS_SENTINELS,
+        "master_name": REDIS_SENTINEL_MASTER,
+        "db": _redis.get("db", 0),
+        "password": _redis.get("password"),
+    }
+    for _queue in RQ_QUEUES.values():
+        del _queue["URL"]
+        # No SOCKET_TIMEOUT: a worker's blocking wait for jobs outlasts any short one.
+        _queue.update(
+            SENTINELS=REDIS_SENTINELS,
+            MASTER_NAME=REDIS_SENTINEL_MASTER,
+            DB=_redis.get("db", 0),
+            PASSWORD=_redis.get("password"),
+            CONNECTION_KWARGS={"socket_connect_timeout": 1},
+            SENTINEL_KWARGS={"socket_timeout": 1, "socket_connect_timeout": 1},
+        )
 # Enqueue at once: tenants.jobs.enqueue_for_town already waits for the commit itself.
 RQ = {"COMMIT_MODE": "auto"}
 # A worker whose heartbeat is older than this is reported down by /healthz.
