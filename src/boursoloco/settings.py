@@ -157,6 +157,11 @@ WSGI_APPLICATION = "boursoloco.wsgi.application"
 DATABASE_URL = env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/boursoloco")
 
 
+# Seconds a process keeps its database connection between requests (0: one per request,
+# as the e2e servers do: runserver's threads would each hold one).
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
+
+
 def database_config(url):
     """dj-database-url's reading of `url`, and libpq's multi-host form it cannot parse:
     postgres://user@db-1:5432,db-2:5432/boursoloco?target_session_attrs=read-write names
@@ -166,7 +171,7 @@ def database_config(url):
     credentials, at, location = rest.rpartition("@")
     hosts, slash, tail = location.partition("/")
     if "," not in hosts:
-        return dj_database_url.parse(url, conn_max_age=60)
+        return dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE)
     names, ports = [], []
     for host in hosts.split(","):
         # db-1:5432, db-1 (port 5432), or an IPv6 address in brackets: [::1]:5432
@@ -180,7 +185,7 @@ def database_config(url):
         names.append(name)
         ports.append(port or "5432")
     config = dj_database_url.parse(f"{scheme}://{credentials}{at}multi-host{slash}{tail}")
-    config.update(HOST=",".join(names), PORT=",".join(ports), CONN_MAX_AGE=60)
+    config.update(HOST=",".join(names), PORT=",".join(ports), CONN_MAX_AGE=CONN_MAX_AGE)
     return config
 
 

@@ -229,6 +229,8 @@ def app(local_proconnect):
         "DEBUG": "true",
         "LOG_LEVEL": "WARNING",
         "MIGRATION_PROCESSES": "1",
+        # runserver serves each request in a thread of its own: none keeps a connection.
+        "CONN_MAX_AGE": "0",
         # Replies by email: the SMTP listener below, for addresses reponse+…@this domain.
         "INBOUND_EMAIL_DOMAIN": "reponse.localhost",
         # No test reaches the internet: no geocoding, no map tiles, and the SIRET look-up
