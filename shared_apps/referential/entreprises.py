@@ -23,7 +23,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
-RATE_KEY = "boursoloco:entreprises-api:second"
+RATE_KEY = "boursoloco:entreprises-api:next-slot"
 
 
 class Unavailable(Exception):
@@ -110,20 +110,26 @@ def street_line(place):
     return full[:255]
 
 
+# Each caller takes the next free slot, one every 1/rate second, for every process: the
+# requests are spaced, not bunched at the start of each second (a window counted per clock
+# second lets two bursts meet across its edge).
+NEXT_SLOT = """
+local now = tonumber(ARGV[1])
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+redis.call('SET', KEYS[1], slot + tonumber(ARGV[2]), 'EX', 60)
+return tostring(slot)
+"""
+
+
 def polite_turn():
-    """Wait until this request fits in ENTREPRISES_API_RATE requests a second, counted
-    for every process in one Redis window. Redis being down: a pause of one request's
-    share of a second instead."""
+    """Wait for this request's turn: at most ENTREPRISES_API_RATE requests a second,
+    spaced evenly, for every process (a slot booked in Redis). Redis being down: a pause
+    of one request's share of a second instead."""
     rate = settings.ENTREPRISES_API_RATE
     try:
         connection = django_rq.get_connection("default")
-        while True:
-            second = int(time.time())
-            key = f"{RATE_KEY}:{second}"
-            count, _ = connection.pipeline().incr(key).expire(key, 2).execute()
-            if count <= rate:
-                return
-            time.sleep(max(second + 1 - time.time(), 0.01))
+        slot = float(connection.eval(NEXT_SLOT, 1, RATE_KEY, repr(time.time()), repr(1 / rate)))
+        time.sleep(max(slot - time.time(), 0))
     except RedisError:
         logger.warning("Redis injoignable : pause fixe avant Recherche d’entreprises")
         time.sleep(1 / rate)

@@ -10,7 +10,10 @@ def private_redis(tmp_path, settings):
     """A redis-server of this test's own, used by the app's cache and queues meanwhile."""
     server = RedisServer(tmp_path)
     server.start()
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": server.url},
+    }
     settings.RQ_QUEUES = {
         name: {**queue, "URL": server.url} for name, queue in settings.RQ_QUEUES.items()
     }

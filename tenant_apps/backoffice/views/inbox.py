@@ -31,6 +31,9 @@ def inbox(request):
     town_settings = TownSettings.load()
     members = list(team_members(request.tenant))
     filters = InboxFilterForm(request.GET or None, members=members, user=request.user)
+    # Read once: the area select's options (bound or cached) and the cache's key.
+    areas = list(Area.objects.values_list("pk", "name"))
+    filters.fields["area"].choices = [("", "Tous"), *areas]
     demands = (
         filters.apply(Demand.objects.all(), town_settings)
         .select_related("applicant", "assignee")
@@ -68,7 +71,7 @@ def inbox(request):
             # What the cached filter and bulk fields show (see inbox.html).
             "choices": [
                 [(m.pk, m.get_full_name(), m.email) for m in members],
-                list(Area.objects.values_list("pk", "name")),
+                areas,
             ],
             "page_sizes": PAGE_SIZES,
             "page_size": size,
