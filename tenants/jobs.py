@@ -11,7 +11,7 @@ import time
 
 import django_rq
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
@@ -62,6 +62,11 @@ def run_in_town(schema_name, path, args, kwargs):
     # The town stays bound after the job, so that the worker's own lines about it
     # ("Job OK", a failure sent to Sentry) name it too; the next job binds its own.
     bind_town(schema_name)
+    # As a request does: a connection broken meanwhile (its server failed over) is
+    # dropped, and the next query reaches the new primary. Not inside a transaction (a job
+    # run in-process by a test, or by a caller that holds one).
+    if not connection.in_atomic_block:
+        close_old_connections()
     with schema_context(schema_name):
         return import_string(path)(*args, **kwargs)
 
