@@ -12,7 +12,7 @@ from tenant_apps.backoffice.forms import InboxFilterForm, team_members
 from tenant_apps.backoffice.models import Export
 from tenant_apps.demands.models import Demand
 from tenant_apps.townsite.models import TownSettings
-from tenants.jobs import enqueue_for_town
+from tenants.built_by_job import resume_stalled
 from tenants.models import Territory
 from tenants.private import private_dir
 
@@ -146,11 +146,4 @@ def resume_exports():
     """Periodic catch-up, as the outbox's: an export whose job was lost (Redis down when
     it was queued) or whose worker died is queued again; one that used up its attempts
     is marked failed, and its status page says so. Returns the exports queued again."""
-    queued = 0
-    for export in Export.objects.stalled():
-        if export.attempts >= Export.MAX_ATTEMPTS:
-            export.record_failure(RuntimeError("interrompu à chaque tentative"))
-        else:
-            enqueue_for_town(build_export, export.pk)
-            queued += 1
-    return queued
+    return resume_stalled(Export, build_export, "interrompu à chaque tentative")

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 
+from tenants.built_by_job import BuiltByJob, BuiltByJobQuerySet
 from tenants.private import private_dir
 
 # A job that gave no sign of life for this long is taken for dead (resume_archives).
@@ -14,36 +14,13 @@ RUNNING_LOST_AFTER = timedelta(minutes=5)
 PENDING_LOST_AFTER = timedelta(minutes=5)
 
 
-class TownArchiveQuerySet(models.QuerySet):
-    def stalled(self):
-        """Archives no job is building: lost in the queue, or left by a dead worker."""
-        now = timezone.now()
-        return self.filter(
-            Q(status=TownArchive.Status.PENDING, heartbeat_at__lt=now - PENDING_LOST_AFTER)
-            | Q(status=TownArchive.Status.RUNNING, heartbeat_at__lt=now - RUNNING_LOST_AFTER)
-        )
-
-    def claim(self, pk):
-        """Mark the archive running for this job and count the attempt, unless it is done,
-        failed, or in a live job's hands; the claimed archive, or None (one UPDATE: of two
-        jobs for the same archive, one only gets it)."""
-        claimable = Q(status=TownArchive.Status.PENDING) | Q(
-            status=TownArchive.Status.RUNNING,
-            heartbeat_at__lt=timezone.now() - RUNNING_LOST_AFTER,
-        )
-        claimed = self.filter(claimable, pk=pk, attempts__lt=TownArchive.MAX_ATTEMPTS).update(
-            status=TownArchive.Status.RUNNING,
-            attempts=F("attempts") + 1,
-            heartbeat_at=timezone.now(),
-            done=0,
-        )
-        return self.get(pk=pk) if claimed else None
-
-
-class TownArchive(models.Model):
+class TownArchive(BuiltByJob, models.Model):
     """The whole town as a ZIP: rows of every town model, files, team and partners."""
 
     MAX_ATTEMPTS = 3
+    PENDING_LOST_AFTER = PENDING_LOST_AFTER
+    RUNNING_LOST_AFTER = RUNNING_LOST_AFTER
+    PROGRESS_FIELD = "done"
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"
@@ -65,7 +42,7 @@ class TownArchive(models.Model):
     heartbeat_at = models.DateTimeField("dernière activité", default=timezone.now)
     last_error = models.TextField("dernière erreur", blank=True)
 
-    objects = TownArchiveQuerySet.as_manager()
+    objects = BuiltByJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = "archive de la collectivité"
@@ -92,13 +69,3 @@ class TownArchive(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, int(100 * self.done / (self.total or 1)))
-
-    def record_failure(self, error):
-        """After a failed attempt: pending again (resume_archives retries it), or failed
-        for good once MAX_ATTEMPTS were made."""
-        self.last_error = f"{type(error).__name__}: {error}"[:1000]
-        self.status = (
-            self.Status.FAILED if self.attempts >= self.MAX_ATTEMPTS else self.Status.PENDING
-        )
-        self.heartbeat_at = timezone.now()
-        self.save(update_fields=["status", "last_error", "heartbeat_at"])

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tenant_apps.portability.archive import write_town_archive
 from tenant_apps.portability.models import TownArchive
-from tenants.jobs import enqueue_for_town
+from tenants.built_by_job import resume_stalled
 
 # Progress is written at most every this many rows (one UPDATE each time).
 PROGRESS_EVERY = 500
@@ -66,11 +66,4 @@ def resume_archives():
     """Periodic, in each town: an archive whose job was lost (Redis down when it was
     queued) or whose worker died is queued again; one that used up its attempts is marked
     failed. Returns the archives queued again."""
-    queued = 0
-    for archive in TownArchive.objects.stalled():
-        if archive.attempts >= TownArchive.MAX_ATTEMPTS:
-            archive.record_failure(RuntimeError("interrompue à chaque tentative"))
-        else:
-            enqueue_for_town(build_archive, archive.pk)
-            queued += 1
-    return queued
+    return resume_stalled(TownArchive, build_archive, "interrompue à chaque tentative")
