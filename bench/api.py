@@ -18,13 +18,12 @@ import sys
 from bench.catalogue import town_with_premises
 from bench.load import (
     CLIENTS,
-    SLICES,
     Porteur,
     address,
     drive,
     free_port,
+    in_turns,
     run_phase,
-    summary,
     worker_count,
 )
 
@@ -59,17 +58,8 @@ async def api_client(spec):
     floors = [clients[i % len(clients)] for i in range(total)]
     await run_phase(spec, reads[: 2 * spec["clients"]], read)  # warm-up
     await run_phase(spec, floors[: 2 * spec["clients"]], floor)
-    phases = {"api": (reads, read), "floor": (floors, floor)}
-    measured = {name: ([], [], 0.0) for name in phases}
-    for index in range(SLICES):
-        for name, (jobs, act) in phases.items():
-            size = -(-len(jobs) // SLICES)
-            latencies, outcomes, elapsed = await run_phase(
-                spec, jobs[index * size : (index + 1) * size], act
-            )
-            so_far = measured[name]
-            measured[name] = (so_far[0] + latencies, so_far[1] + outcomes, so_far[2] + elapsed)
-    return {name: summary(*measured[name], lambda outcome: outcome[0] == 200) for name in phases}
+    ok = lambda outcome: outcome[0] == 200  # noqa: E731
+    return await in_turns(spec, {"api": (reads, read, ok), "floor": (floors, floor, ok)})
 
 
 # The bench side (Django, on the scratch database) ------------------------------------

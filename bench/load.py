@@ -195,6 +195,21 @@ async def run_phase(spec, jobs, act, rate=None):
     return latencies, outcomes, time.perf_counter() - started
 
 
+async def in_turns(spec, phases):
+    """Run `phases` ({name: (jobs, act, ok)}) taking turns in SLICES slices: a machine
+    whose load changes during the run (other processes) weighs on each of them alike, and
+    their ratios stay fair. Returns {name: summary}."""
+    runs = {name: ([], [], 0.0) for name in phases}
+    for index in range(SLICES):
+        for name, (jobs, act, _) in phases.items():
+            size = -(-len(jobs) // SLICES)
+            chunk = jobs[index * size : (index + 1) * size]
+            latencies, outcomes, elapsed = await run_phase(spec, chunk, act)
+            so_far = runs[name]
+            runs[name] = (so_far[0] + latencies, so_far[1] + outcomes, so_far[2] + elapsed)
+    return {name: summary(*runs[name], ok) for name, (_, _, ok) in phases.items()}
+
+
 def summary(latencies, outcomes, elapsed, ok):
     latencies = sorted(latencies)
     return {
@@ -290,24 +305,17 @@ async def load_client(spec):
     await run_phase(spec, visitors[: spec["clients"]], log_in)  # warm-up
     login_jobs = visitors[spec["clients"] :]
 
-    # The three phases take turns in slices: a machine whose load changes during the
-    # run (other processes) weighs on each of them alike, and their ratios stay fair.
-    phases = {
-        "submission": (measured, submit, submitted),
-        "floor": (floor_jobs, floor, lambda o: o[0] == 200),
-        "inbox": (inbox_jobs, inbox, lambda o: o[0] == 200),
-        "login": (login_jobs, log_in, logged_in),
-    }
-    measured_runs = {name: ([], [], 0.0) for name in phases}
-    for index in range(SLICES):
-        for name, (jobs, act, _) in phases.items():
-            size = -(-len(jobs) // SLICES)
-            chunk = jobs[index * size : (index + 1) * size]
-            latencies, outcomes, elapsed = await run_phase(spec, chunk, act)
-            so_far = measured_runs[name]
-            measured_runs[name] = (so_far[0] + latencies, so_far[1] + outcomes, so_far[2] + elapsed)
-    for name, (_, _, ok) in phases.items():
-        results[name] = summary(*measured_runs[name], ok)
+    results.update(
+        await in_turns(
+            spec,
+            {
+                "submission": (measured, submit, submitted),
+                "floor": (floor_jobs, floor, lambda o: o[0] == 200),
+                "inbox": (inbox_jobs, inbox, lambda o: o[0] == 200),
+                "login": (login_jobs, log_in, logged_in),
+            },
+        )
+    )
     # The same 32 clients, their submissions spread at half the capacity just measured:
     # the time of a submission itself, without the queue that saturation builds.
     rate = results["submission"]["throughput"] * PACED_SHARE
